@@ -1,0 +1,441 @@
+package dev.scientistages.config;
+
+import dev.scientistages.ReferenceYear;
+import dev.scientistages.errors.DeadLetterDeserializationHandler;
+import dev.scientistages.errors.DeadLetterProcessingHandler;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of the application, in one place.
+ *
+ * <p>Layers, each overriding the one before: built-in defaults ← properties file ({@code --config
+ * FILE}) ← environment ← command-line flags. Two kinds of key share one namespace:
+ *
+ * <ul>
+ *   <li>{@code ages.*}: this application's own settings (see the constants below);
+ *   <li>anything else: a Kafka Streams, producer, consumer or admin client property, passed on as
+ *       it is ({@code bootstrap.servers}, {@code processing.guarantee}, {@code sasl.jaas.config},
+ *       {@code producer.linger.ms}, ...).
+ * </ul>
+ *
+ * <p>Environment variables: {@code KAFKA_BOOTSTRAP_SERVERS} → {@code bootstrap.servers} and {@code
+ * AGES_REFERENCE_YEAR} → {@code ages.reference.year}: drop the prefix for Kafka properties (keep
+ * it, as {@code ages.}, for ours), lower-case, {@code _} → {@code .}. Other variables are ignored,
+ * and so are the start-script variables {@link #KAFKA_SCRIPT_VARIABLES}.
+ *
+ * <p>Validation runs once, when the settings are loaded: an unknown key, a value of the wrong type
+ * or out of range fails with an {@link InvalidSettingException} that names the setting.
+ */
+public final class Settings {
+  /** The reference year: {@code record-time} (default) or a year such as 2017. */
+  public static final String REFERENCE_YEAR = "ages.reference.year";
+
+  public static final String INPUT_TOPIC = "ages.topic.input";
+  public static final String OUTPUT_TOPIC = "ages.topic.output";
+
+  /** The dead-letter topic is Kafka Streams' own setting (KIP-1034). */
+  public static final String DEAD_LETTER_TOPIC =
+      StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
+
+  /** Create missing topics at start-up from the topic files: {@code true} (default) or false. */
+  public static final String TOPICS_CREATE = "ages.topics.create";
+
+  /** A directory of topic files; empty (default) means the ones built into the application. */
+  public static final String TOPICS_DIR = "ages.topics.dir";
+
+  /** Port of the embedded broker used when no bootstrap servers are set; 0 = any free port. */
+  public static final String EMBEDDED_PORT = "ages.embedded.port";
+
+  /** Data directory of the embedded broker; empty (default) = a temporary one, removed on exit. */
+  public static final String EMBEDDED_DATA_DIR = "ages.embedded.data.dir";
+
+  /** Environment variables of Kafka's start scripts: never read as Kafka properties. */
+  public static final Set<String> KAFKA_SCRIPT_VARIABLES =
+      Set.of(
+          "KAFKA_HOME",
+          "KAFKA_OPTS",
+          "KAFKA_HEAP_OPTS",
+          "KAFKA_JVM_PERFORMANCE_OPTS",
+          "KAFKA_JMX_OPTS",
+          "KAFKA_LOG4J_OPTS",
+          "KAFKA_GC_LOG_OPTS",
+          "KAFKA_DEBUG",
+          "KAFKA_LOG_DIR");
+
+  private static final String OWN_PREFIX = "ages.";
+  private static final String ENV_OWN_PREFIX = "AGES_";
+  private static final String ENV_KAFKA_PREFIX = "KAFKA_";
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z0-9_]+");
+
+  private static final Map<String, String> OWN_DEFAULTS =
+      Map.of(
+          REFERENCE_YEAR, ReferenceYear.RECORD_TIME,
+          INPUT_TOPIC, "scientists",
+          OUTPUT_TOPIC, "ages",
+          TOPICS_CREATE, "true",
+          TOPICS_DIR, "",
+          EMBEDDED_PORT, "9092",
+          EMBEDDED_DATA_DIR, "");
+
+  /** Prefixes Kafka Streams passes to one kind of client; the rest must be that client's key. */
+  private static final Map<String, Set<String>> CLIENT_PREFIXES =
+      Map.of(
+          StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+          StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+          StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configNames(),
+          StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configNames(),
+          StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configNames());
+
+  private final Map<String, String> values;
+
+  private Settings(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /**
+   * Loads and validates the settings.
+   *
+   * @param file the properties file of {@code --config}, if any
+   * @param environment the process environment (only {@code KAFKA_*} and {@code AGES_*} are read)
+   * @param flags settings given on the command line, by key
+   */
+  public static Settings load(
+      Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+    Map<String, String> merged = new LinkedHashMap<>(defaults());
+    file.ifPresent(f -> merged.putAll(readFile(f)));
+    merged.putAll(fromEnvironment(environment));
+    merged.putAll(flags);
+    return validated(merged);
+  }
+
+  /** Defaults only, then these overrides; validated. */
+  public static Settings of(Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(defaults());
+    merged.putAll(overrides);
+    return validated(merged);
+  }
+
+  /** A copy with some settings changed; validated. */
+  public Settings with(Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(values);
+    merged.putAll(overrides);
+    return validated(merged);
+  }
+
+  static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>(OWN_DEFAULTS);
+    d.put(StreamsConfig.APPLICATION_ID_CONFIG, "scientist-ages");
+    d.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    d.put(DEAD_LETTER_TOPIC, "scientists.dlq");
+    // No global stores here; enabling it now is the 5.0 behaviour and silences a start-up warning
+    // (the constant is deprecated in 4.4 because the setting goes away when it becomes the rule).
+    d.put("processing.exception.handler.global.enabled", "true");
+    d.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    d.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    return d;
+  }
+
+  /**
+   * The environment's settings, by key: {@code KAFKA_X_Y} → {@code x.y}, {@code AGES_X} → ages.x.
+   */
+  static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    Map<String, String> out = new TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (!ENV_NAME.matcher(name).matches() || KAFKA_SCRIPT_VARIABLES.contains(name)) {
+            return;
+          }
+          if (name.startsWith(ENV_OWN_PREFIX) && name.length() > ENV_OWN_PREFIX.length()) {
+            out.put(OWN_PREFIX + keyOf(name.substring(ENV_OWN_PREFIX.length())), value);
+          } else if (name.startsWith(ENV_KAFKA_PREFIX)
+              && name.length() > ENV_KAFKA_PREFIX.length()) {
+            out.put(keyOf(name.substring(ENV_KAFKA_PREFIX.length())), value);
+          }
+        });
+    return out;
+  }
+
+  /** The environment variable that sets a key: the inverse of {@link #fromEnvironment}. */
+  public static String environmentVariableOf(String key) {
+    String name = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return key.startsWith(OWN_PREFIX) ? name : ENV_KAFKA_PREFIX + name;
+  }
+
+  private static String keyOf(String envSuffix) {
+    return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new InvalidSettingException("--config", "cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k.strip(), p.getProperty(k).strip()));
+    return out;
+  }
+
+  private static Settings validated(Map<String, String> merged) {
+    merged.forEach(Settings::checkKnown);
+    Settings s = new Settings(merged);
+    s.referenceYear();
+    s.embeddedPort();
+    s.topicsCreate();
+    topicName(INPUT_TOPIC, s.inputTopic());
+    topicName(OUTPUT_TOPIC, s.outputTopic());
+    topicName(DEAD_LETTER_TOPIC, s.deadLetterTopic());
+    if (s.inputTopic().equals(s.outputTopic())) {
+      throw new InvalidSettingException(OUTPUT_TOPIC, "must differ from " + INPUT_TOPIC);
+    }
+    String guarantee = merged.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (!Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE).contains(guarantee)) {
+      throw new InvalidSettingException(
+          StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+          "'"
+              + guarantee
+              + "' is not one of "
+              + StreamsConfig.EXACTLY_ONCE_V2
+              + ", "
+              + StreamsConfig.AT_LEAST_ONCE);
+    }
+    positiveInt(merged, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    try {
+      // Kafka's own type and range checks for every Streams setting; it names the setting.
+      new StreamsConfig(s.streamsProperties("127.0.0.1:0"));
+    } catch (ConfigException e) {
+      throw new InvalidSettingException(settingNamedIn(e), e.getMessage());
+    }
+    return s;
+  }
+
+  private static void checkKnown(String key, String value) {
+    if (key.startsWith(OWN_PREFIX)) {
+      if (!OWN_DEFAULTS.containsKey(key)) {
+        throw new InvalidSettingException(
+            key,
+            "unknown; the application's own settings are " + new TreeMap<>(OWN_DEFAULTS).keySet());
+      }
+      return;
+    }
+    if (isKafkaKey(key)) {
+      return;
+    }
+    throw new InvalidSettingException(
+        key,
+        "not a Kafka Streams, producer, consumer or admin client property (nor one of those"
+            + " with a prefix such as producer. or consumer.), nor an ages.* setting");
+  }
+
+  static boolean isKafkaKey(String key) {
+    if (StreamsConfig.configDef().names().contains(key)
+        || ProducerConfig.configNames().contains(key)
+        || ConsumerConfig.configNames().contains(key)
+        || AdminClientConfig.configNames().contains(key)) {
+      return true;
+    }
+    if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+      return key.length() > StreamsConfig.TOPIC_PREFIX.length();
+    }
+    for (Map.Entry<String, Set<String>> prefix : CLIENT_PREFIXES.entrySet()) {
+      if (key.startsWith(prefix.getKey())
+          && prefix.getValue().contains(key.substring(prefix.getKey().length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String settingNamedIn(ConfigException e) {
+    for (String name : StreamsConfig.configDef().names()) {
+      if (e.getMessage() != null && e.getMessage().contains("configuration " + name)) {
+        return name;
+      }
+    }
+    return "kafka";
+  }
+
+  private static void positiveInt(Map<String, String> m, String key) {
+    String v = m.get(key);
+    try {
+      if (Integer.parseInt(v.strip()) >= 1) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw new InvalidSettingException(key, "'" + v + "' is not a whole number of 1 or more");
+  }
+
+  private static void topicName(String key, String name) {
+    try {
+      Topic.validate(name);
+    } catch (InvalidTopicException e) {
+      throw new InvalidSettingException(key, e.getMessage());
+    }
+  }
+
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public ReferenceYear referenceYear() {
+    try {
+      return ReferenceYear.parse(values.get(REFERENCE_YEAR));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(REFERENCE_YEAR, e.getMessage());
+    }
+  }
+
+  public String inputTopic() {
+    return values.get(INPUT_TOPIC);
+  }
+
+  public String outputTopic() {
+    return values.get(OUTPUT_TOPIC);
+  }
+
+  public String deadLetterTopic() {
+    return values.get(DEAD_LETTER_TOPIC);
+  }
+
+  public String applicationId() {
+    return values.get(StreamsConfig.APPLICATION_ID_CONFIG);
+  }
+
+  public int numStreamThreads() {
+    return Integer.parseInt(values.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
+  }
+
+  public boolean exactlyOnce() {
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(
+        values.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
+
+  public boolean topicsCreate() {
+    String v = values.get(TOPICS_CREATE).strip();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new InvalidSettingException(TOPICS_CREATE, "'" + v + "' is neither true nor false");
+  }
+
+  public Optional<Path> topicsDir() {
+    String v = values.get(TOPICS_DIR).strip();
+    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+  }
+
+  /** The configured cluster; empty means: start the embedded broker. */
+  public Optional<String> bootstrapServers() {
+    String v = values.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+  }
+
+  public int embeddedPort() {
+    String v = values.get(EMBEDDED_PORT).strip();
+    try {
+      int port = Integer.parseInt(v);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw new InvalidSettingException(EMBEDDED_PORT, "'" + v + "' is not a port from 0 to 65535");
+  }
+
+  public Optional<Path> embeddedDataDir() {
+    String v = values.get(EMBEDDED_DATA_DIR).strip();
+    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+  }
+
+  /** The Kafka Streams properties: every non-{@code ages.*} setting, with these servers. */
+  public Properties streamsProperties(String bootstrapServers) {
+    Properties p = kafkaProperties();
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+
+  /**
+   * Properties for a plain client of one kind (admin, producer, consumer): the settings that kind
+   * knows, including those given with its Streams prefix ({@code producer.linger.ms}).
+   */
+  public Properties clientProperties(
+      Set<String> clientConfigNames, String streamsPrefix, String bootstrapServers) {
+    Properties p = new Properties();
+    values.forEach(
+        (k, v) -> {
+          if (clientConfigNames.contains(k)) {
+            p.put(k, v);
+          }
+        });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(streamsPrefix)
+              && clientConfigNames.contains(k.substring(streamsPrefix.length()))) {
+            p.put(k.substring(streamsPrefix.length()), v);
+          }
+        });
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return p;
+  }
+
+  public Properties adminProperties(String bootstrapServers) {
+    return clientProperties(
+        AdminClientConfig.configNames(), StreamsConfig.ADMIN_CLIENT_PREFIX, bootstrapServers);
+  }
+
+  public Properties producerProperties(String bootstrapServers) {
+    return clientProperties(
+        ProducerConfig.configNames(), StreamsConfig.PRODUCER_PREFIX, bootstrapServers);
+  }
+
+  public Properties consumerProperties(String bootstrapServers) {
+    return clientProperties(
+        ConsumerConfig.configNames(), StreamsConfig.CONSUMER_PREFIX, bootstrapServers);
+  }
+
+  private Properties kafkaProperties() {
+    Properties p = new Properties();
+    values.forEach(
+        (k, v) -> {
+          if (!k.startsWith(OWN_PREFIX)) {
+            p.put(k, v);
+          }
+        });
+    return p;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.scientistages.serde;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * One generic Jackson serde for the records of this application.
+ *
+ * <p>Null bytes and null objects map to each other (a Kafka tombstone stays a tombstone). Reading
+ * is strict about shapes and types (no coercion of strings to numbers or numbers to strings, no
+ * fractions into integers, one JSON value per record) and tolerant of unknown fields. Every failure
+ * is a {@link SerializationException} whose cause is the Jackson exception that says what was
+ * wrong.
+ */
+public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+  /** Shared by every serde: an ObjectMapper is thread-safe once configured. */
+  public static final ObjectMapper MAPPER = newMapper();
+
+  private final Class<T> type;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+
+  private JsonSerde(Class<T> type) {
+    this.type = type;
+    this.reader = MAPPER.readerFor(type);
+    this.writer = MAPPER.writerFor(type);
+  }
+
+  public static <T> JsonSerde<T> of(Class<T> type) {
+    return new JsonSerde<>(type);
+  }
+
+  private static ObjectMapper newMapper() {
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
+
+  @Override
+  public byte[] serialize(String topic, T data) {
+    if (data == null) {
+      return null;
+    }
+    try {
+      return writer.writeValueAsBytes(data);
+    } catch (IOException e) {
+      throw new SerializationException(
+          "Cannot write " + type.getSimpleName() + " as JSON: " + messageOf(e), e);
+    }
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    try (JsonParser parser = MAPPER.createParser(data)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new JsonParseException(parser, "no JSON value (" + data.length + " bytes)");
+      }
+      if (first == JsonToken.VALUE_NULL) {
+        throw MismatchedInputException.from(
+            parser, type, "JSON null where a " + type.getSimpleName() + " object was expected");
+      }
+      T value = reader.readValue(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "more than one JSON value in one record");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new SerializationException(
+          "Cannot read " + type.getSimpleName() + " from JSON: " + messageOf(e), e);
+    }
+  }
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    // Nothing to configure: the mapper is fixed so that every instance reads alike.
+  }
+
+  @Override
+  public void close() {
+    // Holds no resources.
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return this;
+  }
+
+  private static String messageOf(IOException e) {
+    return e instanceof com.fasterxml.jackson.core.JacksonException je
+        ? je.getOriginalMessage()
+        : e.getMessage();
+  }
+}

@@ -1,0 +1,256 @@
+package dev.scientistages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scientistages.config.Settings;
+import dev.scientistages.errors.Reason;
+import dev.scientistages.serde.JsonSerde;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AgeTopologyTest {
+  private static final Instant T2017 = Instant.parse("2017-06-01T00:00:00Z");
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> input;
+  private TestOutputTopic<String, String> output;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  private void start(String referenceYear) {
+    Settings settings =
+        Settings.of(
+            Map.of(
+                Settings.REFERENCE_YEAR,
+                referenceYear,
+                "processing.guarantee",
+                "at_least_once",
+                "num.stream.threads",
+                "1"));
+    Properties props = settings.streamsProperties("dummy:9092");
+    driver =
+        new TopologyTestDriver(
+            AgeTopology.build(
+                settings.inputTopic(), settings.outputTopic(), settings.referenceYear()),
+            props);
+    input =
+        driver.createInputTopic(
+            settings.inputTopic(), new StringSerializer(), new ByteArraySerializer());
+    output =
+        driver.createOutputTopic(
+            settings.outputTopic(), new StringDeserializer(), new StringDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            settings.deadLetterTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  static List<String> resourceLines(String name) throws IOException {
+    try (InputStream in = AgeTopologyTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  private static JsonNode json(String s) throws IOException {
+    return JsonSerde.MAPPER.readTree(s);
+  }
+
+  private void pipe(String key, String value, Instant at) {
+    input.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), at);
+  }
+
+  @Test
+  void shouldGiveTheClassicAgesFor2017InInputOrder() throws IOException {
+    start("2017");
+    List<String> scientists = resourceLines("/classic/scientists.jsonl");
+    for (String line : scientists) {
+      pipe(json(line).get("name").asText(), line, T2017);
+    }
+    List<TestRecord<String, String>> out = output.readRecordsToList();
+    List<String> expected = resourceLines("/classic/ages-2017.jsonl");
+    assertThat(out).hasSize(7);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(json(out.get(i).value())).isEqualTo(json(expected.get(i)));
+      assertThat(out.get(i).key()).isEqualTo(json(expected.get(i)).get("name").asText());
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldUseTheUtcYearOfEachRecordTimestampByDefault() throws IOException {
+    start("record-time");
+    pipe("Ada Lovelace", "{\"name\":\"Ada Lovelace\",\"born\":1815}", T2017);
+    pipe(
+        "Ada Lovelace",
+        "{\"name\":\"Ada Lovelace\",\"born\":1815}",
+        Instant.parse("2000-12-31T23:59:59Z"));
+    // One second later it is 2001 in UTC, even where local time still says 2000.
+    pipe(
+        "Ada Lovelace",
+        "{\"name\":\"Ada Lovelace\",\"born\":1815}",
+        Instant.parse("2001-01-01T00:00:00Z"));
+    assertThat(output.readValuesToList())
+        .containsExactly(
+            "{\"name\":\"Ada Lovelace\",\"age\":202}",
+            "{\"name\":\"Ada Lovelace\",\"age\":185}",
+            "{\"name\":\"Ada Lovelace\",\"age\":186}");
+  }
+
+  @Test
+  void shouldKeepKeyTimestampAndHeaders() {
+    start("2017");
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
+    input.pipeInput(
+        new TestRecord<>(
+            "Marie Curie",
+            "{\"name\":\"Marie Curie\",\"born\":1867}".getBytes(StandardCharsets.UTF_8),
+            headers,
+            T2017));
+    TestRecord<String, String> out = output.readRecord();
+    assertThat(out.key()).isEqualTo("Marie Curie");
+    assertThat(out.getRecordTime()).isEqualTo(T2017);
+    assertThat(out.headers().lastHeader("trace-id").value())
+        .isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldAcceptUnknownFields() {
+    start("2017");
+    pipe(
+        "Vera Rubin",
+        "{\"field\":\"astronomy\",\"name\":\"Vera Rubin\",\"born\":1928,\"x\":{\"y\":[1,2]}}",
+        T2017);
+    assertThat(output.readValuesToList()).containsExactly("{\"name\":\"Vera Rubin\",\"age\":89}");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldAcceptAScientistBornInTheReferenceYearWithAgeZero() {
+    start("2017");
+    pipe("Baby", "{\"name\":\"Baby\",\"born\":2017}", T2017);
+    assertThat(output.readValuesToList()).containsExactly("{\"name\":\"Baby\",\"age\":0}");
+  }
+
+  static Stream<Arguments> badInputs() {
+    String longName = "x".repeat(1024 * 1024);
+    return Stream.of(
+        Arguments.of("not JSON", bytes("Ada Lovelace, 1815"), Reason.MALFORMED_JSON),
+        Arguments.of(
+            "truncated JSON", bytes("{\"name\":\"Ada\",\"born\":18"), Reason.MALFORMED_JSON),
+        Arguments.of(
+            "two JSON values", bytes("{\"name\":\"A\",\"born\":1} {}"), Reason.MALFORMED_JSON),
+        Arguments.of("empty bytes", new byte[0], Reason.MALFORMED_JSON),
+        Arguments.of("only white space", bytes("  \n "), Reason.MALFORMED_JSON),
+        Arguments.of(
+            "invalid UTF-8",
+            new byte[] {
+              '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+            },
+            Reason.MALFORMED_JSON),
+        Arguments.of("a JSON array", bytes("[\"Ada Lovelace\",1815]"), Reason.NOT_AN_OBJECT),
+        Arguments.of("a JSON number", bytes("1815"), Reason.NOT_AN_OBJECT),
+        Arguments.of("a JSON string", bytes("\"Ada Lovelace\""), Reason.NOT_AN_OBJECT),
+        Arguments.of("JSON true", bytes("true"), Reason.NOT_AN_OBJECT),
+        Arguments.of("JSON null", bytes("null"), Reason.NOT_AN_OBJECT),
+        Arguments.of("a tombstone", null, Reason.NULL_VALUE),
+        Arguments.of("missing name", bytes("{\"born\":1815}"), Reason.MISSING_NAME),
+        Arguments.of("null name", bytes("{\"name\":null,\"born\":1815}"), Reason.MISSING_NAME),
+        Arguments.of("blank name", bytes("{\"name\":\"  \",\"born\":1815}"), Reason.MISSING_NAME),
+        Arguments.of(
+            "numeric name", bytes("{\"name\":42,\"born\":1815}"), Reason.NAME_NOT_A_STRING),
+        Arguments.of("object name", bytes("{\"name\":{},\"born\":1815}"), Reason.NAME_NOT_A_STRING),
+        Arguments.of(
+            "a 1 MiB name",
+            bytes("{\"name\":\"" + longName + "\",\"born\":1815}"),
+            Reason.NAME_TOO_LONG),
+        Arguments.of("missing born", bytes("{\"name\":\"Ada\"}"), Reason.MISSING_BORN),
+        Arguments.of("null born", bytes("{\"name\":\"Ada\",\"born\":null}"), Reason.MISSING_BORN),
+        Arguments.of(
+            "born as a string",
+            bytes("{\"name\":\"Ada\",\"born\":\"1815\"}"),
+            Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "fractional born", bytes("{\"name\":\"Ada\",\"born\":1815.5}"), Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "born as 1815.0", bytes("{\"name\":\"Ada\",\"born\":1815.0}"), Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "negative born", bytes("{\"name\":\"Ada\",\"born\":-5}"), Reason.BORN_NOT_A_YEAR),
+        Arguments.of("born 0", bytes("{\"name\":\"Ada\",\"born\":0}"), Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "born beyond int range",
+            bytes("{\"name\":\"Ada\",\"born\":99999999999}"),
+            Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "born beyond long range",
+            bytes("{\"name\":\"Ada\",\"born\":123456789012345678901234567890}"),
+            Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "born true", bytes("{\"name\":\"Ada\",\"born\":true}"), Reason.BORN_NOT_A_YEAR),
+        Arguments.of(
+            "born after the reference year",
+            bytes("{\"name\":\"Ada\",\"born\":2018}"),
+            Reason.BORN_AFTER_REFERENCE_YEAR));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void shouldDeadLetterABadRecordByteForByteAndKeepGoing(
+      String description, byte[] value, Reason reason) {
+    start("2017");
+    pipe("Ada Lovelace", "{\"name\":\"Ada Lovelace\",\"born\":1815}", T2017);
+    input.pipeInput("bad-key", value, T2017);
+    pipe("Sally Ride", "{\"name\":\"Sally Ride\",\"born\":1951}", T2017);
+
+    assertThat(output.readValuesToList())
+        .containsExactly(
+            "{\"name\":\"Ada Lovelace\",\"age\":202}", "{\"name\":\"Sally Ride\",\"age\":66}");
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    TestRecord<byte[], byte[]> record = dead.get(0);
+    assertThat(record.key()).isEqualTo(bytes("bad-key"));
+    assertThat(record.value()).isEqualTo(value);
+    assertThat(header(record, Reason.HEADER)).isEqualTo(reason.name());
+    assertThat(header(record, "__streams.errors.topic")).isEqualTo("scientists");
+    assertThat(header(record, "__streams.errors.partition")).isEqualTo("0");
+    assertThat(header(record, "__streams.errors.offset")).isEqualTo("1");
+    assertThat(header(record, "__streams.errors.message")).isNotBlank();
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    assertThat(h).as("header " + name).isNotNull();
+    return new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

@@ -7,7 +7,9 @@ import dev.scientistages.model.ScientistAge;
 import dev.scientistages.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -39,8 +41,15 @@ public final class AgeTopology {
 
   private AgeTopology() {}
 
-  public static Topology build(String inputTopic, String outputTopic, ReferenceYear referenceYear) {
-    StreamsBuilder builder = new StreamsBuilder();
+  /**
+   * Builds the topology.
+   *
+   * @param config the application's Streams configuration, which the topology takes its defaults
+   *     from (Kafka Streams would otherwise build one of its own defaults)
+   */
+  public static Topology build(
+      String inputTopic, String outputTopic, ReferenceYear referenceYear, StreamsConfig config) {
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
     builder.stream(inputTopic, Consumed.with(Serdes.String(), JsonSerde.of(Scientist.class)))
         .processValues(
             () -> new ProcessItemProcessor(referenceYear),

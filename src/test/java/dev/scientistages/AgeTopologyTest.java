@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,7 +53,10 @@ class AgeTopologyTest {
     driver =
         new TopologyTestDriver(
             AgeTopology.build(
-                settings.inputTopic(), settings.outputTopic(), settings.referenceYear()),
+                settings.inputTopic(),
+                settings.outputTopic(),
+                settings.referenceYear(),
+                new StreamsConfig(props)),
             props);
     input =
         driver.createInputTopic(

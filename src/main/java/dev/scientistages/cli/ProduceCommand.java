@@ -1,0 +1,143 @@
+package dev.scientistages.cli;
+
+import dev.scientistages.clients.LineProducer;
+import dev.scientistages.clients.ScientistLines;
+import dev.scientistages.config.Settings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code produce}: JSON lines to the input topic, keyed by name, as they are. */
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send JSON lines (from FILE, or standard input) to the input topic, one record a line,"
+          + " key = the line's name. Lines are sent as they are: a bad line reaches the processor"
+          + " and its dead-letter topic. Blank lines are skipped and counted.",
+      "Or --generate N synthetic scientists."
+    })
+public final class ProduceCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "JSON lines to send; - or nothing = standard input.")
+  String file;
+
+  @Option(
+      names = "--generate",
+      paramLabel = "N",
+      description = "Send N generated scientists instead of reading lines.")
+  Long generate;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "1",
+      description = "Seed of --generate (default ${DEFAULT-VALUE}): the same seed, the same data.")
+  long seed;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "Topic to send to (default: ages.topic.input, i.e. scientists).")
+  String topic;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show a progress bar (default: when standard error is a terminal).")
+  Boolean progress;
+
+  @Override
+  public Integer call() throws IOException {
+    Settings settings = kafka.settings(Map.of());
+    String bootstrap = KafkaOptions.clusterOrLocal(settings);
+    String target = topic != null ? topic : settings.inputTopic();
+    boolean showProgress = progress != null ? progress : System.console() != null;
+    long skipped = 0;
+    LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), target);
+    try (producer;
+        ProgressBar bar = showProgress ? progressBar(target) : null) {
+      if (generate != null) {
+        if (bar != null) {
+          bar.maxHint(generate);
+        }
+        for (long n = 0; n < generate; n++) {
+          producer.send(
+              ScientistLines.generatedName(n),
+              ScientistLines.utf8(ScientistLines.generated(seed, n)));
+          step(bar);
+        }
+      } else {
+        try (BufferedReader in = open()) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.isBlank()) {
+              skipped++;
+              continue;
+            }
+            producer.send(line);
+            step(bar);
+          }
+        }
+      }
+      producer.flush();
+    }
+    Exception failure = producer.failure();
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "Produced %d of %d record(s) to '%s' at %s%s.%n",
+            producer.acknowledged(),
+            producer.sent(),
+            target,
+            bootstrap,
+            skipped > 0 ? " (" + skipped + " blank line(s) skipped)" : "");
+    if (failure != null) {
+      spec.commandLine().getErr().println("Error: a send failed: " + failure.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  private static void step(ProgressBar bar) {
+    if (bar != null) {
+      bar.step();
+    }
+  }
+
+  private static ProgressBar progressBar(String topic) {
+    return new ProgressBarBuilder()
+        .setTaskName("produce " + topic)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" records", 1)
+        .showSpeed()
+        .continuousUpdate()
+        .build();
+  }
+
+  private BufferedReader open() throws IOException {
+    if (file == null || file.equals("-")) {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+    return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+  }
+}

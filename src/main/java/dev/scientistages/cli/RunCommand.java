@@ -1,0 +1,106 @@
+package dev.scientistages.cli;
+
+import dev.scientistages.AgesService;
+import dev.scientistages.config.Settings;
+import dev.scientistages.local.Cluster;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the processor, until Ctrl-C or SIGTERM. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the processor: scientists -> ages, bad records to the dead-letter topic, until Ctrl-C"
+          + " or SIGTERM. The default verb.",
+      "With no bootstrap servers configured it first starts an embedded Kafka broker and prints"
+          + " how to produce to it and consume from it."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by Ctrl-C/SIGTERM (or 130/143, as the shell reports a signal)",
+      "1:the streams client ended in ERROR",
+      "2:invalid setting or command line",
+      "3:the topics or the broker could not be made ready"
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Mixin ProcessorOptions processor;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = kafka.settings(processor.flags());
+    Cluster cluster = Cluster.open(settings);
+    AgesService service;
+    try {
+      service = AgesService.start(settings, cluster.bootstrapServers());
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    Shutdown shutdown =
+        Shutdown.onSignal(
+            () -> {
+              service.close(AgesService.CLOSE_TIMEOUT);
+              cluster.close();
+            });
+    PrintWriter out = spec.commandLine().getOut();
+    cluster
+        .embedded()
+        .ifPresent(broker -> out.print(Banner.embedded(broker.bootstrapServers(), settings)));
+    out.flush();
+
+    while (!service.awaitTermination(Duration.ofSeconds(1))) {
+      // Wait for Ctrl-C/SIGTERM (the hook closes the client) or for the client to fail.
+    }
+    if (shutdown.signalled()) {
+      shutdown.awaitCleanUp();
+      return 0;
+    }
+    shutdown.cancel();
+    boolean failed = service.failed();
+    service.close(AgesService.CLOSE_TIMEOUT);
+    cluster.close();
+    return failed ? 1 : 0;
+  }
+
+  /** What {@code run} prints so that a user can paste the next step. */
+  static final class Banner {
+    private Banner() {}
+
+    static String embedded(String bootstrap, Settings s) {
+      String in = s.inputTopic();
+      String outTopic = s.outputTopic();
+      return String.join(
+          System.lineSeparator(),
+          "",
+          "Embedded Kafka broker ready at " + bootstrap + " (it stops with this process).",
+          "",
+          "Produce scientists (key = name), then read the ages:",
+          "  java -jar target/scientist-ages.jar produce -b " + bootstrap + " FILE.jsonl",
+          "  echo 'Ada Lovelace|{\"name\": \"Ada Lovelace\", \"born\": 1815}' | kcat -b "
+              + bootstrap
+              + " -P -t "
+              + in
+              + " -K '|'",
+          "  java -jar target/scientist-ages.jar consume -b " + bootstrap + " --from-beginning",
+          "  kcat -b "
+              + bootstrap
+              + " -C -t "
+              + outTopic
+              + " -o beginning -X isolation.level=read_committed -f '%k %s\\n'",
+          "Dead letters: java -jar target/scientist-ages.jar consume -b "
+              + bootstrap
+              + " --dead-letters --from-beginning",
+          "Stop with Ctrl-C.",
+          "",
+          "");
+    }
+  }
+}

@@ -69,6 +69,12 @@ public final class Settings {
   /** Data directory of the embedded broker; empty (default) = a temporary one, removed on exit. */
   public static final String EMBEDDED_DATA_DIR = "ages.embedded.data.dir";
 
+  /**
+   * Port of the HTTP endpoint ({@code /health}, {@code /ready}, {@code /metrics}): default 8080, 0
+   * = any free port, {@code off} = no endpoint.
+   */
+  public static final String HTTP_PORT = "ages.http.port";
+
   /** Environment variables of Kafka's start scripts: never read as Kafka properties. */
   public static final Set<String> KAFKA_SCRIPT_VARIABLES =
       Set.of(
@@ -95,7 +101,8 @@ public final class Settings {
           TOPICS_CREATE, "true",
           TOPICS_DIR, "",
           EMBEDDED_PORT, "9092",
-          EMBEDDED_DATA_DIR, "");
+          EMBEDDED_DATA_DIR, "",
+          HTTP_PORT, "8080");
 
   /** Prefixes Kafka Streams passes to one kind of client; the rest must be that client's key. */
   private static final Map<String, Set<String>> CLIENT_PREFIXES =
@@ -210,6 +217,7 @@ public final class Settings {
     Settings s = new Settings(merged);
     s.referenceYear();
     s.embeddedPort();
+    s.httpPort();
     s.topicsCreate();
     topicName(INPUT_TOPIC, s.inputTopic());
     topicName(OUTPUT_TOPIC, s.outputTopic());
@@ -236,6 +244,11 @@ public final class Settings {
       throw new InvalidSettingException(settingNamedIn(e), e.getMessage());
     }
     return s;
+  }
+
+  /** True if the key is a setting this application accepts (ours or a Kafka property). */
+  public static boolean isKnown(String key) {
+    return key.startsWith(OWN_PREFIX) ? OWN_DEFAULTS.containsKey(key) : isKafkaKey(key);
   }
 
   private static void checkKnown(String key, String value) {
@@ -375,6 +388,24 @@ public final class Settings {
       // falls through
     }
     throw new InvalidSettingException(EMBEDDED_PORT, "'" + v + "' is not a port from 0 to 65535");
+  }
+
+  /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */
+  public java.util.OptionalInt httpPort() {
+    String v = values.get(HTTP_PORT).strip();
+    if (v.equalsIgnoreCase("off")) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(v);
+      if (port >= 0 && port <= 65535) {
+        return java.util.OptionalInt.of(port);
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw new InvalidSettingException(
+        HTTP_PORT, "'" + v + "' is neither a port from 0 to 65535 nor off");
   }
 
   public Optional<Path> embeddedDataDir() {

@@ -4,7 +4,10 @@ import dev.scientistages.errors.InvalidScientistException;
 import dev.scientistages.errors.Reason;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
+import dev.scientistages.ops.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -50,7 +53,9 @@ public final class AgeTopology {
   public static Topology build(
       String inputTopic, String outputTopic, ReferenceYear referenceYear, StreamsConfig config) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
-    builder.stream(inputTopic, Consumed.with(Serdes.String(), JsonSerde.of(Scientist.class)))
+    builder.stream(
+            inputTopic,
+            Consumed.with(Serdes.String(), countingReads(JsonSerde.of(Scientist.class))))
         .processValues(
             () -> new ProcessItemProcessor(referenceYear),
             org.apache.kafka.streams.kstream.Named.as(PROCESS_ITEM))
@@ -82,6 +87,17 @@ public final class AgeTopology {
       }
       int year = referenceYear.at(record.timestamp());
       context.forward(record.withValue(ProcessItem.apply(scientist, year)));
+      RecordCounts.mapped();
     }
+  }
+
+  /** Counts every value read from the input topic, readable or not (for the conservation sum). */
+  private static Serde<Scientist> countingReads(JsonSerde<Scientist> serde) {
+    Deserializer<Scientist> counting =
+        (topic, data) -> {
+          RecordCounts.read();
+          return serde.deserialize(topic, data);
+        };
+    return Serdes.serdeFrom(serde, counting);
   }
 }

@@ -1,6 +1,11 @@
 package dev.scientistages;
 
 import dev.scientistages.config.Settings;
+import dev.scientistages.ops.OpsServer;
+import dev.scientistages.ops.Probe;
+import dev.scientistages.ops.SecretMasking;
+import dev.scientistages.ops.ServiceMetrics;
+import dev.scientistages.ops.ThreadFailurePolicy;
 import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
 import java.time.Duration;
@@ -10,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +36,109 @@ public final class AgesService implements AutoCloseable {
   /** How long a close waits for the stream threads to commit and stop. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration READINESS_CACHE = Duration.ofSeconds(2);
+
   private final Settings settings;
   private final String bootstrapServers;
   private final KafkaStreams streams;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
+  private volatile boolean closing;
+  private final ServiceMetrics metrics;
+  private final Admin readinessAdmin;
+  private OpsServer ops;
+  private volatile Probe lastTopicCheck;
+  private volatile long lastTopicCheckAt;
 
   private AgesService(Settings settings, String bootstrapServers, KafkaStreams streams) {
     this.settings = settings;
     this.bootstrapServers = bootstrapServers;
     this.streams = streams;
+    this.metrics = new ServiceMetrics(streams);
+    this.readinessAdmin = Admin.create(settings.adminProperties(bootstrapServers));
+  }
+
+  private void startOps() {
+    settings
+        .httpPort()
+        .ifPresent(
+            port -> {
+              ops = OpsServer.start(port, this::liveness, this::readiness, metrics.registry());
+            });
+  }
+
+  /** The HTTP endpoint's port, or -1 when it is off. */
+  public int httpPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
+  public ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Liveness: passes while the client is starting, rebalancing or running, and while it stops
+   * because it was asked to; fails once it has failed or stopped on its own.
+   */
+  public Probe liveness() {
+    KafkaStreams.State state = streams.state();
+    String name = state.name();
+    return switch (state) {
+      case CREATED, REBALANCING, RUNNING -> Probe.pass(name);
+      case PENDING_SHUTDOWN, NOT_RUNNING ->
+          closing ? Probe.pass(name) : Probe.fail(name, "the streams client stopped unexpectedly");
+      case PENDING_ERROR, ERROR -> Probe.fail(name, "the streams client failed; see the log");
+    };
+  }
+
+  /** Readiness: passes only while RUNNING with the input topic present on the cluster. */
+  public Probe readiness() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      return Probe.fail(state.name(), "the streams client is " + state + ", not RUNNING");
+    }
+    long now = System.nanoTime();
+    Probe cached = lastTopicCheck;
+    if (cached == null || now - lastTopicCheckAt > READINESS_CACHE.toNanos()) {
+      cached = checkInputTopic(state.name());
+      lastTopicCheck = cached;
+      lastTopicCheckAt = now;
+    }
+    return cached.ok() ? Probe.pass(state.name()) : Probe.fail(state.name(), cached.reason());
+  }
+
+  private Probe checkInputTopic(String state) {
+    try {
+      readinessAdmin
+          .describeTopics(List.of(settings.inputTopic()))
+          .allTopicNames()
+          .get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return Probe.pass(state);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Probe.fail(
+          state,
+          "input topic '"
+              + settings.inputTopic()
+              + "' not available: "
+              + e.getCause().getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      return Probe.fail(
+          state,
+          "the cluster did not answer within "
+              + READINESS_TIMEOUT.toMillis()
+              + " ms (input topic '"
+              + settings.inputTopic()
+              + "' unknown)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Probe.fail(state, "interrupted");
+    }
   }
 
   /** Ensures the topics and starts the stream threads. */
   public static AgesService start(Settings settings, String bootstrapServers) {
+    LOG.info("Effective configuration: {}", SecretMasking.masked(settings.asMap()));
     ensureTopics(settings, bootstrapServers);
     StreamsConfig config = new StreamsConfig(settings.streamsProperties(bootstrapServers));
     KafkaStreams streams =
@@ -55,12 +148,14 @@ public final class AgesService implements AutoCloseable {
             config);
     AgesService service = new AgesService(settings, bootstrapServers, streams);
     streams.setStateListener(service::onStateChange);
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("A stream thread failed; shutting the client down", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-    streams.start();
+    streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+    try {
+      service.startOps();
+      streams.start();
+    } catch (RuntimeException e) {
+      service.close(CLOSE_TIMEOUT);
+      throw e;
+    }
     LOG.info(
         "Processing {} -> {} (dead letters: {}) with application.id={}, {} stream thread(s), {},"
             + " reference year {}",
@@ -118,13 +213,31 @@ public final class AgesService implements AutoCloseable {
     return lastState == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.ERROR;
   }
 
-  /** Stops the stream threads within {@link #CLOSE_TIMEOUT}; true if they all stopped. */
-  public boolean close(Duration timeout) {
+  /**
+   * Stops the stream threads (they commit what they have done) within the timeout, then the
+   * endpoint and the metrics; true if every thread stopped in time.
+   */
+  public synchronized boolean close(Duration timeout) {
+    boolean first = !closing;
+    closing = true;
+    long started = System.nanoTime();
     boolean stopped = streams.close(timeout);
     if (!stopped) {
       LOG.warn("Stream threads did not stop within {} s", timeout.toSeconds());
     }
+    if (first) {
+      closeQuietly();
+      LOG.info("Processor stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
     return stopped;
+  }
+
+  private void closeQuietly() {
+    if (ops != null) {
+      ops.close();
+    }
+    readinessAdmin.close(Duration.ofSeconds(5));
+    metrics.close();
   }
 
   @Override

@@ -71,7 +71,8 @@ public final class Main implements Runnable {
       return EXIT_USAGE;
     }
     if (e instanceof dev.scientistages.topics.TopicSetupException
-        || e instanceof dev.scientistages.local.EmbeddedKafkaException) {
+        || e instanceof dev.scientistages.local.EmbeddedKafkaException
+        || e instanceof java.io.UncheckedIOException) {
       return EXIT_UNAVAILABLE;
     }
     return 1;

@@ -81,16 +81,19 @@ public final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     List<String> lines = readInput();
     String run = "scientist-ages-demo-" + Long.toString(System.currentTimeMillis(), 36);
+    // The demo's own defaults; a --set of the same key wins.
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(Settings.REFERENCE_YEAR, "2017");
     flags.put("application.id", run);
     flags.put(Settings.INPUT_TOPIC, run + ".scientists");
     flags.put(Settings.OUTPUT_TOPIC, run + ".ages");
     flags.put(Settings.DEAD_LETTER_TOPIC, run + ".dlq");
+    flags.put(Settings.TOPICS_CREATE, "true");
+    flags.put(Settings.HTTP_PORT, "off");
     if (kafka.embeddedPort == null) {
       flags.put(Settings.EMBEDDED_PORT, "0");
     }
-    flags.put(Settings.TOPICS_CREATE, "true");
+    flags.keySet().removeAll(kafka.set.keySet());
     flags.putAll(processor.flags());
     Settings settings = kafka.settings(flags);
     PrintWriter out = spec.commandLine().getOut();

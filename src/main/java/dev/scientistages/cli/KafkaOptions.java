@@ -1,6 +1,7 @@
 package dev.scientistages.cli;
 
 import dev.scientistages.config.Settings;
+import dev.scientistages.ops.LogFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,9 @@ public final class KafkaOptions {
       flags.put(Settings.EMBEDDED_DATA_DIR, dataDir.toString());
     }
     flags.putAll(verbFlags);
-    return Settings.load(Optional.ofNullable(config), System.getenv(), flags);
+    Settings settings = Settings.load(Optional.ofNullable(config), System.getenv(), flags);
+    LogFormat.apply(settings);
+    return settings;
   }
 
   /** The configured cluster, or the address where {@code run} puts its embedded broker. */

@@ -54,6 +54,11 @@ public final class RunCommand implements Callable<Integer> {
     cluster
         .embedded()
         .ifPresent(broker -> out.print(Banner.embedded(broker.bootstrapServers(), settings)));
+    if (service.httpPort() >= 0) {
+      out.printf(
+          "Health, readiness and metrics: http://localhost:%d/health /ready /metrics%n",
+          service.httpPort());
+    }
     out.flush();
 
     while (!service.awaitTermination(Duration.ofSeconds(1))) {

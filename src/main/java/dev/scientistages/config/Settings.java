@@ -75,6 +75,9 @@ public final class Settings {
    */
   public static final String HTTP_PORT = "ages.http.port";
 
+  /** Log line format on standard error: {@code plain} (default) or {@code json} (ECS fields). */
+  public static final String LOG_FORMAT = "ages.log.format";
+
   /** Environment variables of Kafka's start scripts: never read as Kafka properties. */
   public static final Set<String> KAFKA_SCRIPT_VARIABLES =
       Set.of(
@@ -102,7 +105,8 @@ public final class Settings {
           TOPICS_DIR, "",
           EMBEDDED_PORT, "9092",
           EMBEDDED_DATA_DIR, "",
-          HTTP_PORT, "8080");
+          HTTP_PORT, "8080",
+          LOG_FORMAT, "plain");
 
   /** Prefixes Kafka Streams passes to one kind of client; the rest must be that client's key. */
   private static final Map<String, Set<String>> CLIENT_PREFIXES =
@@ -218,6 +222,7 @@ public final class Settings {
     s.referenceYear();
     s.embeddedPort();
     s.httpPort();
+    s.logFormat();
     s.topicsCreate();
     topicName(INPUT_TOPIC, s.inputTopic());
     topicName(OUTPUT_TOPIC, s.outputTopic());
@@ -388,6 +393,15 @@ public final class Settings {
       // falls through
     }
     throw new InvalidSettingException(EMBEDDED_PORT, "'" + v + "' is not a port from 0 to 65535");
+  }
+
+  /** {@code plain} or {@code json}. */
+  public String logFormat() {
+    String v = values.get(LOG_FORMAT).strip().toLowerCase(Locale.ROOT);
+    if (v.equals("plain") || v.equals("json")) {
+      return v;
+    }
+    throw new InvalidSettingException(LOG_FORMAT, "'" + v + "' is neither plain nor json");
   }
 
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */

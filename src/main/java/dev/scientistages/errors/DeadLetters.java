@@ -1,5 +1,6 @@
 package dev.scientistages.errors;
 
+import dev.scientistages.ops.RecordCounts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class DeadLetters {
     for (ProducerRecord<byte[], byte[]> record : records) {
       record.headers().add(Reason.HEADER, code);
     }
-    DeadLetterCounter.increment(reason);
+    RecordCounts.deadLettered(reason);
     if (LOGGED.add(reason)) {
       LOG.warn(
           "Dead-lettered a record from {}-{}@{} with reason {}: {} (further records with this"

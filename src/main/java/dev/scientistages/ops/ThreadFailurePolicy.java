@@ -1,0 +1,69 @@
+package dev.scientistages.ops;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What to do when an exception escapes a stream thread (bad records never do: they are
+ * dead-lettered).
+ *
+ * <ul>
+ *   <li>Transient: a {@link RetriableException} anywhere in the cause chain (a timeout, a leader
+ *       that moved, a broker that is briefly away). The thread is replaced and goes on with its
+ *       tasks, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; more often than that is
+ *       not transient any more.
+ *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
+ *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
+ *       and the process exits with code 1, so that its supervisor restarts it or a human looks.
+ * </ul>
+ */
+public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
+
+  static final int MAX_REPLACEMENTS = 5;
+  static final Duration WINDOW = Duration.ofMinutes(10);
+
+  private final Deque<Long> replacements = new ArrayDeque<>();
+
+  @Override
+  public synchronized StreamThreadExceptionResponse handle(Throwable e) {
+    if (isTransient(e)) {
+      long now = System.nanoTime();
+      while (!replacements.isEmpty() && now - replacements.peekFirst() > WINDOW.toNanos()) {
+        replacements.pollFirst();
+      }
+      if (replacements.size() < MAX_REPLACEMENTS) {
+        replacements.addLast(now);
+        LOG.warn("A stream thread failed on a transient error; replacing it: {}", e.toString());
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      LOG.error(
+          "Stream threads failed {} times within {} min; shutting the client down",
+          MAX_REPLACEMENTS + 1,
+          WINDOW.toMinutes(),
+          e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    LOG.error("A stream thread failed on a fatal error; shutting the client down", e);
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return false;
+      }
+      if (t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

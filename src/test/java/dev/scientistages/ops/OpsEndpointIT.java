@@ -1,0 +1,276 @@
+package dev.scientistages.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scientistages.AgesService;
+import dev.scientistages.clients.LineProducer;
+import dev.scientistages.config.Settings;
+import dev.scientistages.errors.Reason;
+import dev.scientistages.local.EmbeddedKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP endpoint and the process lifecycle, on a real broker. */
+class OpsEndpointIT {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path stateDir;
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private Settings settings(String app) {
+    return Settings.of(
+        Map.of(
+            "application.id",
+            app,
+            Settings.INPUT_TOPIC,
+            app + ".in",
+            Settings.OUTPUT_TOPIC,
+            app + ".out",
+            Settings.DEAD_LETTER_TOPIC,
+            app + ".dlq",
+            Settings.REFERENCE_YEAR,
+            "2017",
+            Settings.HTTP_PORT,
+            "0",
+            "num.stream.threads",
+            "1",
+            "commit.interval.ms",
+            "100",
+            "state.dir",
+            stateDir.resolve(app).toString()));
+  }
+
+  /** The value of a sample in Prometheus text, e.g. {@code name{reason="X"}}. */
+  private static double sample(String metrics, String series) {
+    Matcher m =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  void shouldAnswerProbesThroughRunningAndBrokerLossAndCountRecords() throws Exception {
+    EmbeddedKafka broker = EmbeddedKafka.start(0, null);
+    Settings settings = settings("ops-probes");
+    AgesService service = AgesService.start(settings, broker.bootstrapServers());
+    try {
+      int port = service.httpPort();
+      assertThat(port).isPositive();
+      // Starting: alive, and not ready until RUNNING.
+      HttpResponse<String> earlyHealth = get(port, "/health");
+      assertThat(earlyHealth.statusCode()).isEqualTo(200);
+      await(
+          "readiness",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              HttpResponse<String> r = get(port, "/ready");
+              if (r.statusCode() == 503) {
+                assertThat(r.body()).contains("\"status\":\"NOT_READY\"").contains("reason");
+              }
+              return r.statusCode() == 200;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+      assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(get(port, "/ready").body())
+          .contains("\"status\":\"READY\"", "\"state\":\"RUNNING\"");
+      assertThat(get(port, "/health").body()).contains("\"status\":\"UP\"");
+
+      // A batch with known bad records: the counters must add up to it.
+      long readBefore = RecordCounts.readCount();
+      long mappedBefore = RecordCounts.mappedCount();
+      long malformedBefore = RecordCounts.deadLetteredCount(Reason.MALFORMED_JSON);
+      long missingBornBefore = RecordCounts.deadLetteredCount(Reason.MISSING_BORN);
+      try (LineProducer producer =
+          new LineProducer(
+              settings.producerProperties(broker.bootstrapServers()), settings.inputTopic())) {
+        for (int i = 0; i < 20; i++) {
+          producer.send("{\"name\":\"S" + i + "\",\"born\":" + (1900 + i) + "}");
+        }
+        producer.send("not json");
+        producer.send("{\"name\":\"No Born\"}");
+        producer.send("{\"name\":\"No Born 2\"}");
+        producer.flush();
+      }
+      await(
+          "all 23 records counted",
+          Duration.ofSeconds(60),
+          () -> RecordCounts.readCount() - readBefore == 23 && RecordCounts.unaccounted() == 0);
+      String metrics = get(port, "/metrics").body();
+      assertThat(RecordCounts.mappedCount() - mappedBefore).isEqualTo(20);
+      assertThat(RecordCounts.deadLetteredCount(Reason.MALFORMED_JSON) - malformedBefore)
+          .isEqualTo(1);
+      assertThat(RecordCounts.deadLetteredCount(Reason.MISSING_BORN) - missingBornBefore)
+          .isEqualTo(2);
+      assertThat(sample(metrics, "scientist_ages_records_mapped_total"))
+          .isEqualTo((double) RecordCounts.mappedCount());
+      assertThat(sample(metrics, "scientist_ages_records_read_total"))
+          .isEqualTo((double) RecordCounts.readCount());
+      assertThat(
+              sample(
+                  metrics, "scientist_ages_records_dead_lettered_total{reason=\"MISSING_BORN\"}"))
+          .isEqualTo((double) RecordCounts.deadLetteredCount(Reason.MISSING_BORN));
+      assertThat(sample(metrics, "scientist_ages_records_unaccounted")).isEqualTo(0.0);
+      assertThat(metrics).contains("kafka_stream_thread_").contains("jvm_memory_used_bytes");
+
+      // The broker goes away: not ready any more, still alive while the client retries.
+      broker.close();
+      await(
+          "readiness to turn 503",
+          Duration.ofSeconds(30),
+          () -> {
+            try {
+              return get(port, "/ready").statusCode() == 503;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+      HttpResponse<String> health = get(port, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(service.failed()).isFalse();
+
+      long start = System.nanoTime();
+      service.close(Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    } finally {
+      service.close(Duration.ofSeconds(5));
+      broker.close();
+    }
+  }
+
+  @Test
+  void shouldNeverShowSecretsInLogsOrMetricsAndStopWithinItsBound(@TempDir Path dir)
+      throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(0, null)) {
+      String secret = "s3cr3t-" + System.nanoTime();
+      Path config = dir.resolve("app.properties");
+      // SASL settings as a user would give them; the test broker speaks PLAINTEXT, so the
+      // client keeps them in its configuration without using them.
+      Files.writeString(
+          config,
+          "sasl.mechanism=SCRAM-SHA-512\n"
+              + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+              + " required username=\"ages\" password=\""
+              + secret
+              + "\";\n"
+              + "ssl.truststore.password="
+              + secret
+              + "\nssl.key.password="
+              + secret
+              + "\n");
+      Path log = dir.resolve("stderr.log");
+      Path out = dir.resolve("stdout.log");
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.scientistages.Main",
+                  "run",
+                  "--config",
+                  config.toString(),
+                  "-b",
+                  broker.bootstrapServers(),
+                  "--application-id",
+                  "ops-secrets",
+                  "-s",
+                  "ages.http.port=0",
+                  "-s",
+                  "state.dir=" + dir.resolve("state"),
+                  "-s",
+                  "ages.topic.input=ops-secrets.in",
+                  "-s",
+                  "ages.topic.output=ops-secrets.out",
+                  "-s",
+                  "errors.dead.letter.queue.topic.name=ops-secrets.dlq")
+              .redirectError(log.toFile())
+              .redirectOutput(out.toFile())
+              .start();
+      try {
+        Pattern endpoint = Pattern.compile("http://localhost:(\\d+)/health");
+        int[] port = {-1};
+        await(
+            "the endpoint address on stdout",
+            Duration.ofSeconds(60),
+            () -> {
+              Matcher m = endpoint.matcher(read(out));
+              if (m.find()) {
+                port[0] = Integer.parseInt(m.group(1));
+              }
+              return port[0] > 0 || !child.isAlive();
+            });
+        assertThat(child.isAlive()).as("child alive; its log: %s", read(log)).isTrue();
+        await(
+            "RUNNING",
+            Duration.ofSeconds(60),
+            () -> {
+              try {
+                return get(port[0], "/ready").statusCode() == 200;
+              } catch (Exception e) {
+                return false;
+              }
+            });
+        String metrics = get(port[0], "/metrics").body();
+        assertThat(metrics).doesNotContain(secret);
+
+        long stopAsked = System.nanoTime();
+        child.destroy(); // SIGTERM
+        assertThat(child.waitFor(45, TimeUnit.SECONDS)).as("stopped within its bound").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - stopAsked))
+            .isLessThan(AgesService.CLOSE_TIMEOUT.plusSeconds(10));
+        assertThat(child.exitValue()).isIn(0, 143);
+        String logs = read(log);
+        assertThat(logs).contains("Effective configuration").contains("sasl.jaas.config=[hidden]");
+        assertThat(logs).contains("Processor stopped in");
+        assertThat(logs).doesNotContain(secret);
+        assertThat(read(out)).doesNotContain(secret);
+      } finally {
+        child.destroyForcibly();
+      }
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -44,13 +44,21 @@ public final class TopicEnsurer {
   }
 
   /**
+   * What {@link #ensure} found and did.
+   *
+   * @param created the topics it created
+   * @param underPartitioned existing topics with fewer partitions than their files declare
+   */
+  public record Outcome(List<String> created, List<String> underPartitioned) {}
+
+  /**
    * Ensures the topics.
    *
-   * @return the topics this call created
    * @throws TopicSetupException if a topic is missing and may not be created, or Kafka fails
    */
-  public List<String> ensure(List<TopicSpec> specs, boolean create) {
+  public Outcome ensure(List<TopicSpec> specs, boolean create) {
     List<TopicSpec> missing = new ArrayList<>();
+    List<String> underPartitioned = new ArrayList<>();
     Map<String, KafkaFuture<TopicDescription>> described =
         admin.describeTopics(specs.stream().map(TopicSpec::name).toList()).topicNameValues();
     for (TopicSpec spec : specs) {
@@ -58,6 +66,7 @@ public final class TopicEnsurer {
         TopicDescription d = await(described.get(spec.name()), "describe topic " + spec.name());
         int actual = d.partitions().size();
         if (actual < spec.partitions()) {
+          underPartitioned.add(spec.name());
           LOG.warn(
               "Topic '{}' has {} partitions, fewer than the {} its topic file declares: at most {}"
                   + " stream threads over all instances will get work",
@@ -71,7 +80,7 @@ public final class TopicEnsurer {
       }
     }
     if (missing.isEmpty()) {
-      return List.of();
+      return new Outcome(List.of(), underPartitioned);
     }
     if (!create) {
       throw new TopicSetupException(
@@ -94,8 +103,38 @@ public final class TopicEnsurer {
         // Another instance created it a moment ago: fine.
       }
     }
+    awaitVisible(names);
     LOG.info("Created topics {}", names);
-    return names;
+    return new Outcome(names, underPartitioned);
+  }
+
+  /** Waits until the new topics' metadata has reached the broker that answers describe calls. */
+  private void awaitVisible(List<String> names) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (String name : names) {
+      while (true) {
+        try {
+          await(
+              admin.describeTopics(List.of(name)).topicNameValues().get(name), "describe " + name);
+          break;
+        } catch (UnknownTopicOrPartitionException e) {
+          if (System.nanoTime() > deadline) {
+            throw new TopicSetupException(
+                "Topic '"
+                    + name
+                    + "' was created but is still unknown after "
+                    + timeout.toSeconds()
+                    + " s");
+          }
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("Interrupted while waiting for topic " + name, ie);
+          }
+        }
+      }
+    }
   }
 
   private <T> T await(KafkaFuture<T> future, String what) {

@@ -1,12 +1,11 @@
 package dev.scientistages.cli;
 
+import dev.scientistages.clients.ByteLines;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.clients.ScientistLines;
 import dev.scientistages.config.Settings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Send JSON lines (from FILE, or standard input) to the input topic, one record a line,"
-          + " key = the line's name. Lines are sent as they are: a bad line reaches the processor"
+          + " key = the line's name. Lines are sent byte for byte as they are: a bad line reaches"
+          + " the processor"
           + " and its dead-letter topic. Blank lines are skipped and counted.",
       "Or --generate N synthetic scientists."
     })
@@ -88,9 +88,9 @@ public final class ProduceCommand implements Callable<Integer> {
           step(bar);
         }
       } else {
-        try (BufferedReader in = open()) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.isBlank()) {
+        try (ByteLines in = new ByteLines(open())) {
+          for (byte[] line = in.next(); line != null; line = in.next()) {
+            if (ByteLines.isBlank(line)) {
               skipped++;
               continue;
             }
@@ -134,10 +134,10 @@ public final class ProduceCommand implements Callable<Integer> {
         .build();
   }
 
-  private BufferedReader open() throws IOException {
+  private InputStream open() throws IOException {
     if (file == null || file.equals("-")) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return System.in;
     }
-    return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+    return Files.newInputStream(Path.of(file));
   }
 }

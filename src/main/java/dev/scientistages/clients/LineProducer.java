@@ -40,6 +40,11 @@ public final class LineProducer implements AutoCloseable {
     return send(ScientistLines.keyOf(line), ScientistLines.utf8(line));
   }
 
+  /** Sends one line of raw bytes as it is; the key is its name, if it has one. */
+  public Future<RecordMetadata> send(byte[] line) {
+    return send(ScientistLines.keyOf(line), line);
+  }
+
   public Future<RecordMetadata> send(String key, byte[] value) {
     sent.incrementAndGet();
     return producer.send(

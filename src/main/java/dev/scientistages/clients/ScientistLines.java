@@ -25,6 +25,11 @@ public final class ScientistLines {
    * else null (the line is still sent; the processor dead-letters what it cannot read).
    */
   public static String keyOf(String line) {
+    return keyOf(utf8(line));
+  }
+
+  /** As {@link #keyOf(String)}, for a line of raw bytes. */
+  public static String keyOf(byte[] line) {
     try {
       JsonNode node = JsonSerde.MAPPER.readTree(line);
       if (node != null && node.isObject() && node.path("name").isTextual()) {

@@ -3,6 +3,7 @@ package dev.scientistages.config;
 import dev.scientistages.ReferenceYear;
 import dev.scientistages.errors.DeadLetterDeserializationHandler;
 import dev.scientistages.errors.DeadLetterProcessingHandler;
+import dev.scientistages.errors.FailFastProductionHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +172,9 @@ public final class Settings {
     d.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingHandler.class.getName());
+    d.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailFastProductionHandler.class.getName());
     return d;
   }
 

@@ -226,17 +226,21 @@ public final class AgesService implements AutoCloseable {
       LOG.warn("Stream threads did not stop within {} s", timeout.toSeconds());
     }
     if (first) {
-      closeQuietly();
+      // What is left of the bound goes to the admin client, which lingers when the cluster is
+      // gone; at least a moment so that a reachable cluster sees a clean goodbye.
+      Duration left = timeout.minusNanos(System.nanoTime() - started);
+      closeQuietly(left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left);
       LOG.info("Processor stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
     return stopped;
   }
 
-  private void closeQuietly() {
+  private void closeQuietly(Duration timeout) {
     if (ops != null) {
       ops.close();
     }
-    readinessAdmin.close(Duration.ofSeconds(5));
+    readinessAdmin.close(
+        timeout.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : timeout);
     metrics.close();
   }
 

@@ -20,12 +20,18 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * transaction state, share-group state) have a replication factor and a minimum ISR of 1, so that
  * transactional producers and exactly-once Kafka Streams work. Topics are not auto-created: the
  * application creates its own topics.
+ *
+ * <p>By default both listeners speak PLAINTEXT. {@link #builder()} can give the client listener and
+ * the controller listener other security protocols and add any broker property (TLS, SASL, an
+ * authorizer), for tests of secured clusters.
  *
  * <p>Start it with {@link #start(int, Path)} and stop it with {@link #close()} (for instance with
  * try-with-resources). Closing shuts the broker down, waits for it to finish, and deletes the data
@@ -87,6 +97,84 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     fails to format its storage or to start
    */
   public static EmbeddedKafka start(int port, Path dataDir) {
+    return builder().port(port).dataDir(dataDir).start();
+  }
+
+  /** A broker with more to configure than a port and a data directory. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What {@link #start(int, Path)} takes, and more: the security protocols of the two listeners,
+   * extra broker properties and extra arguments for formatting the storage.
+   */
+  public static final class Builder {
+    private int port;
+    private Path dataDir;
+    private SecurityProtocol listenerProtocol = SecurityProtocol.PLAINTEXT;
+    private SecurityProtocol controllerProtocol = SecurityProtocol.PLAINTEXT;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> formatArguments = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The client listener's port on {@code 127.0.0.1}; 0 (the default) picks any free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The log directory; {@code null} (the default) is a temporary one. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /**
+     * The security protocol of the listener that clients and the broker itself (inter-broker) use;
+     * the listener is named after it ({@code SASL_SSL://127.0.0.1:port}), so its per-listener
+     * properties are {@code listener.name.sasl_ssl.*}. PLAINTEXT by default.
+     */
+    public Builder listener(SecurityProtocol protocol) {
+      this.listenerProtocol = protocol;
+      return this;
+    }
+
+    /**
+     * The security protocol of the {@code CONTROLLER} listener (per-listener properties: {@code
+     * listener.name.controller.*}). PLAINTEXT by default.
+     */
+    public Builder controllerListener(SecurityProtocol protocol) {
+      this.controllerProtocol = protocol;
+      return this;
+    }
+
+    /** A broker property, set after (and so over) the built-in ones. */
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    /**
+     * Extra arguments for Kafka's storage format step, such as {@code --add-scram
+     * SCRAM-SHA-512=[name=admin,password=...]} for credentials the broker needs before it runs.
+     * Used only when the data directory is formatted.
+     */
+    public Builder formatArguments(String... arguments) {
+      Collections.addAll(formatArguments, arguments);
+      return this;
+    }
+
+    /** Starts the broker; see {@link EmbeddedKafka#start(int, Path)}. */
+    public EmbeddedKafka start() {
+      return EmbeddedKafka.start(this);
+    }
+  }
+
+  private static EmbeddedKafka start(Builder options) {
+    int port = options.port;
+    Path dataDir = options.dataDir;
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("Port out of range: " + port);
     }
@@ -121,8 +209,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     long startNanos = System.nanoTime();
     KafkaRaftServer server = null;
     try {
-      Properties props = brokerProperties(brokerPort, controllerPort, dir);
-      formatIfNeeded(props, dir);
+      Properties props = brokerProperties(brokerPort, controllerPort, dir, options);
+      formatIfNeeded(props, dir, options.formatArguments);
       server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
     } catch (Error e) {
@@ -157,7 +245,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     return HOST + ":" + port;
   }
 
-  /** Returns the port of the PLAINTEXT listener (the actual one when started with port 0). */
+  /** Returns the port of the client listener (the actual one when started with port 0). */
   public int port() {
     return port;
   }
@@ -213,19 +301,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "EmbeddedKafka[" + bootstrapServers() + ", dataDir=" + dataDir + "]";
   }
 
-  private static Properties brokerProperties(int brokerPort, int controllerPort, Path dir) {
+  private static Properties brokerProperties(
+      int brokerPort, int controllerPort, Path dir, Builder options) {
     Properties p = new Properties();
+    String listener = options.listenerProtocol.name;
     // KRaft, one node that is both broker and controller, on the loopback interface only.
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", Integer.toString(NODE_ID));
     p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     p.setProperty(
         "listeners",
-        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        listener
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ",CONTROLLER://"
+            + HOST
+            + ":"
+            + controllerPort);
+    p.setProperty("advertised.listeners", listener + "://" + HOST + ":" + brokerPort);
+    p.setProperty(
+        "listener.security.protocol.map",
+        listener + ":" + listener + ",CONTROLLER:" + options.controllerProtocol.name);
     p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", listener);
     p.setProperty("log.dirs", dir.toString());
 
     // One node: every internal topic has one replica, so that transactions and EOS work.
@@ -248,11 +348,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.setProperty("log.cleaner.threads", "1");
     p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+    options.properties.forEach(p::setProperty);
     return p;
   }
 
   /** Formats the directory with a new random cluster id unless it is formatted already. */
-  private static void formatIfNeeded(Properties props, Path dir) {
+  private static void formatIfNeeded(Properties props, Path dir, List<String> extraArguments) {
     if (Files.exists(dir.resolve(META_PROPERTIES))) {
       LOG.debug("Data directory {} is already formatted; reusing it", dir);
       return;
@@ -266,12 +367,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       try (OutputStream os = Files.newOutputStream(config)) {
         props.store(os, "embedded Kafka broker");
       }
-      code =
-          StorageTool.execute(
-              new String[] {
-                "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"
-              },
-              out);
+      List<String> arguments =
+          new ArrayList<>(
+              List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"));
+      arguments.addAll(extraArguments);
+      code = StorageTool.execute(arguments.toArray(String[]::new), out);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the broker configuration: " + e, e);
     } finally {

@@ -1,5 +1,7 @@
 package dev.scientistages.ops;
 
+import static dev.scientistages.testing.Await.await;
+import static dev.scientistages.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.AgesService;
@@ -8,9 +10,6 @@ import dev.scientistages.config.Settings;
 import dev.scientistages.errors.Reason;
 import dev.scientistages.local.EmbeddedKafka;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,29 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP endpoint and the process lifecycle, on a real broker. */
 class OpsEndpointIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @TempDir Path stateDir;
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 
   private Settings settings(String app) {
     return Settings.of(

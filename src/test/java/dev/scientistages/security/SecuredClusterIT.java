@@ -1,0 +1,319 @@
+package dev.scientistages.security;
+
+import static dev.scientistages.testing.Await.await;
+import static dev.scientistages.testing.LocalHttp.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scientistages.Main;
+import dev.scientistages.clients.LineProducer;
+import dev.scientistages.clients.TopicReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The processor on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs), configured only through
+ * settings, run as a separate JVM as an operator would run it: the classic example with the least
+ * ACLs it needs, and a clear, bounded failure with wrong credentials or a missing ACL. No secret
+ * may show in its logs, its standard output or {@code /metrics}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SecuredClusterIT {
+  private static final String USER = "ages";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The application user's password and the truststore's: each must never be shown. */
+  private static final String PASSWORD = "pw-" + SecuredBroker.throwaway();
+
+  private static final String TRUSTSTORE_PASSWORD = "ts-" + SecuredBroker.throwaway();
+
+  @TempDir static Path brokerDir;
+  @TempDir Path dir;
+
+  private static SecuredBroker broker;
+  private static Admin admin;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = SecuredBroker.start(brokerDir, Map.of(USER, PASSWORD), TRUSTSTORE_PASSWORD);
+    admin = Admin.create(broker.admin());
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(10));
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void shouldRunTheClassicExampleOverSaslSslWithTheLeastAcls() throws Exception {
+    Application app = new Application("scientist-ages", "scientists", "ages", "scientists.dlq");
+    createTopics(app);
+    grant(leastAcls(app));
+
+    Child child = app.start(PASSWORD);
+    try {
+      int port = child.awaitHttpPort();
+      child.awaitReady(port);
+
+      try (LineProducer producer = new LineProducer(broker.admin(), app.input)) {
+        for (String line : classic("scientists.jsonl")) {
+          producer.send(line);
+        }
+        producer.flush();
+      }
+      List<JsonNode> ages = readCommitted(app.output, 7);
+      assertThat(ages).containsExactlyInAnyOrderElementsOf(jsonLines(classic("ages-2017.jsonl")));
+
+      String metrics = get(port, "/metrics").body();
+      assertThat(metrics).contains("scientist_ages_records_mapped_total 7.0");
+      assertThat(metrics).doesNotContain(PASSWORD).doesNotContain(TRUSTSTORE_PASSWORD);
+
+      child.process.destroy(); // SIGTERM
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("stops").isTrue();
+      assertThat(child.process.exitValue()).isIn(0, 143);
+      assertThat(child.stderr())
+          .contains("Effective configuration")
+          .contains("sasl.jaas.config=[hidden]")
+          .contains("ssl.truststore.password=[hidden]")
+          .contains("security.protocol=SASL_SSL");
+      child.assertNoSecrets();
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The application's names: its id (= consumer group, transactional id prefix) and topics. */
+  private final class Application {
+    final String id;
+    final String input;
+    final String output;
+    final String deadLetters;
+
+    Application(String id, String input, String output, String deadLetters) {
+      this.id = id;
+      this.input = input;
+      this.output = output;
+      this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Starts {@code run} as a separate JVM, configured like an operator would: a properties file
+     * with everything but the secrets, and the secrets in environment variables.
+     */
+    Child start(String password) throws IOException {
+      Path config = dir.resolve(id + ".properties");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "bootstrap.servers=" + broker.bootstrapServers(),
+              "security.protocol=SASL_SSL",
+              "sasl.mechanism=" + SecuredBroker.MECHANISM,
+              "ssl.truststore.type=PKCS12",
+              "ssl.truststore.location=" + broker.truststore(),
+              "application.id=" + id,
+              "ages.topic.input=" + input,
+              "ages.topic.output=" + output,
+              "errors.dead.letter.queue.topic.name=" + deadLetters,
+              "ages.topics.create=false",
+              "ages.reference.year=2017",
+              "ages.http.port=0",
+              "num.stream.threads=1",
+              "state.dir=" + dir.resolve("state"),
+              ""),
+          StandardCharsets.UTF_8);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "run",
+                  "--config",
+                  config.toString())
+              .redirectError(dir.resolve(id + ".stderr").toFile())
+              .redirectOutput(dir.resolve(id + ".stdout").toFile());
+      builder.environment().put("KAFKA_SASL_JAAS_CONFIG", SecuredBroker.scramJaas(USER, password));
+      builder.environment().put("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
+      return new Child(builder.start(), dir.resolve(id + ".stdout"), dir.resolve(id + ".stderr"));
+    }
+  }
+
+  private record Child(Process process, Path stdoutFile, Path stderrFile) {
+    String stdout() {
+      return read(stdoutFile);
+    }
+
+    String stderr() {
+      return read(stderrFile);
+    }
+
+    int awaitHttpPort() throws InterruptedException {
+      Pattern endpoint = Pattern.compile("http://localhost:(\\d+)/health");
+      int[] port = {-1};
+      await(
+          "the endpoint address on stdout",
+          Duration.ofSeconds(90),
+          () -> {
+            Matcher m = endpoint.matcher(stdout());
+            if (m.find()) {
+              port[0] = Integer.parseInt(m.group(1));
+            }
+            return port[0] > 0 || !process.isAlive();
+          });
+      assertThat(process.isAlive()).as("alive; its log:%n%s", stderr()).isTrue();
+      return port[0];
+    }
+
+    void awaitReady(int port) throws InterruptedException {
+      await(
+          "RUNNING and ready",
+          Duration.ofSeconds(90),
+          () -> {
+            try {
+              return get(port, "/ready").statusCode() == 200 || !process.isAlive();
+            } catch (IOException e) {
+              return false;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return true;
+            }
+          });
+      assertThat(process.isAlive()).as("alive; its log:%n%s", stderr()).isTrue();
+    }
+
+    void assertNoSecrets() {
+      for (String secret : List.of(PASSWORD, TRUSTSTORE_PASSWORD)) {
+        assertThat(stderr()).doesNotContain(secret);
+        assertThat(stdout()).doesNotContain(secret);
+      }
+    }
+  }
+
+  private static void createTopics(Application app) throws Exception {
+    admin
+        .createTopics(
+            List.of(
+                new NewTopic(app.input, Optional.of(3), Optional.empty()),
+                new NewTopic(app.output, Optional.of(3), Optional.empty()),
+                new NewTopic(app.deadLetters, Optional.of(1), Optional.empty())))
+        .all()
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  /** The ACLs the processor needs, no more. */
+  private static List<AclBinding> leastAcls(Application app) {
+    return List.of(
+        allow(ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ),
+        allow(ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE),
+        allow(ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE),
+        allow(ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ),
+        allow(ResourceType.TRANSACTIONAL_ID, app.id, PatternType.PREFIXED, AclOperation.WRITE));
+  }
+
+  private static AclBinding allow(
+      ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    return new AclBinding(
+        new ResourcePattern(type, name, pattern),
+        new AccessControlEntry("User:" + USER, "*", operation, AclPermissionType.ALLOW));
+  }
+
+  /** Creates the ACLs and waits until the broker enforces them (it answers describe itself). */
+  private static void grant(Collection<AclBinding> acls) throws Exception {
+    admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+    await(
+        "the ACLs on the broker",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return admin
+                .describeAcls(AclBindingFilter.ANY)
+                .values()
+                .get(10, TimeUnit.SECONDS)
+                .containsAll(acls);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static List<JsonNode> readCommitted(String topic, int expected) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    try (TopicReader reader = new TopicReader(broker.admin(), topic, true)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
+          JsonNode value = JSON.readTree(r.value());
+          assertThat(new String(r.key(), StandardCharsets.UTF_8))
+              .isEqualTo(value.get("name").asText());
+          out.add(value);
+        }
+      }
+      // Nothing more than expected: wait a little for any extra record.
+      out.addAll(reader.poll(Duration.ofSeconds(1)).stream().map(r -> parse(r.value())).toList());
+    }
+    return out;
+  }
+
+  private static JsonNode parse(byte[] json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<String> classic(String name) throws IOException {
+    try (InputStream in = SecuredClusterIT.class.getResourceAsStream("/classic/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  private static List<JsonNode> jsonLines(List<String> lines) {
+    return lines.stream().map(l -> parse(l.getBytes(StandardCharsets.UTF_8))).toList();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

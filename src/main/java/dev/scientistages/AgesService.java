@@ -46,6 +46,7 @@ public final class AgesService implements AutoCloseable {
   private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
   private volatile boolean closing;
   private final ServiceMetrics metrics;
+  private final ThreadFailurePolicy failurePolicy = new ThreadFailurePolicy();
   private final Admin readinessAdmin;
   private OpsServer ops;
   private volatile Probe lastTopicCheck;
@@ -148,7 +149,7 @@ public final class AgesService implements AutoCloseable {
             config);
     AgesService service = new AgesService(settings, bootstrapServers, streams);
     streams.setStateListener(service::onStateChange);
-    streams.setUncaughtExceptionHandler(new ThreadFailurePolicy());
+    streams.setUncaughtExceptionHandler(service.failurePolicy);
     try {
       service.startOps();
       streams.start();
@@ -174,6 +175,9 @@ public final class AgesService implements AutoCloseable {
     List<TopicSpec> specs = TopicEnsurer.resolve(settings);
     try (Admin admin = Admin.create(settings.adminProperties(bootstrapServers))) {
       new TopicEnsurer(admin, ADMIN_TIMEOUT).ensure(specs, settings.topicsCreate());
+    } catch (RuntimeException e) {
+      // Wrong credentials or a missing ACL show up here first: say so, not "topics not ready".
+      throw ClusterAccessException.of(e, settings, bootstrapServers).orElseThrow(() -> e);
     }
     LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
     return specs;
@@ -211,6 +215,15 @@ public final class AgesService implements AutoCloseable {
   /** True once the client has ended in ERROR: the process should exit non-zero. */
   public boolean failed() {
     return lastState == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.ERROR;
+  }
+
+  /**
+   * Why the client ended in ERROR, explained, when the cluster refused access (credentials, ACLs).
+   */
+  public java.util.Optional<ClusterAccessException> accessFailure() {
+    return failurePolicy
+        .fatalError()
+        .flatMap(e -> ClusterAccessException.of(e, settings, bootstrapServers));
   }
 
   /**

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:the processor failed (streams client in ERROR) or a verb's check failed",
       "2:invalid setting, topic file or command line",
-      "3:the cluster, the topics or the embedded broker could not be made ready"
+      "3:the cluster, the topics or the embedded broker could not be made ready",
+      "4:the cluster refused access: authentication failed or an ACL is missing"
     })
 public final class Main implements Runnable {
   /** Exit code for an invalid setting, topic file or command line. */
@@ -32,6 +33,9 @@ public final class Main implements Runnable {
 
   /** Exit code for a cluster, topic or broker that could not be made ready. */
   public static final int EXIT_UNAVAILABLE = 3;
+
+  /** Exit code for a cluster that refused the credentials or the permissions. */
+  public static final int EXIT_ACCESS_DENIED = 4;
 
   private static final Set<String> ROOT_ONLY = Set.of("-h", "--help", "-V", "--version");
 
@@ -67,6 +71,9 @@ public final class Main implements Runnable {
   }
 
   static int exitCodeOf(Exception e) {
+    if (e instanceof ClusterAccessException) {
+      return EXIT_ACCESS_DENIED;
+    }
     if (e instanceof InvalidSettingException || e instanceof TopicFileException) {
       return EXIT_USAGE;
     }

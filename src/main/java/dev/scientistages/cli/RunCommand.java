@@ -1,6 +1,7 @@
 package dev.scientistages.cli;
 
 import dev.scientistages.AgesService;
+import dev.scientistages.Main;
 import dev.scientistages.config.Settings;
 import dev.scientistages.local.Cluster;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       "0:stopped by Ctrl-C/SIGTERM (or 130/143, as the shell reports a signal)",
       "1:the streams client ended in ERROR",
       "2:invalid setting or command line",
-      "3:the topics or the broker could not be made ready"
+      "3:the topics or the broker could not be made ready",
+      "4:the cluster refused access: authentication failed or an ACL is missing"
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -72,6 +74,10 @@ public final class RunCommand implements Callable<Integer> {
     boolean failed = service.failed();
     service.close(AgesService.CLOSE_TIMEOUT);
     cluster.close();
+    if (failed && service.accessFailure().isPresent()) {
+      spec.commandLine().getErr().println("Error: " + service.accessFailure().get().getMessage());
+      return Main.EXIT_ACCESS_DENIED;
+    }
     return failed ? 1 : 0;
   }
 

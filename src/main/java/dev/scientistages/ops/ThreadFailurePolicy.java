@@ -3,6 +3,7 @@ package dev.scientistages.ops;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -31,6 +32,12 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
   static final Duration WINDOW = Duration.ofMinutes(10);
 
   private final Deque<Long> replacements = new ArrayDeque<>();
+  private volatile Throwable fatalError;
+
+  /** The error that made this policy shut the client down, if one did. */
+  public Optional<Throwable> fatalError() {
+    return Optional.ofNullable(fatalError);
+  }
 
   @Override
   public synchronized StreamThreadExceptionResponse handle(Throwable e) {
@@ -49,9 +56,11 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
           MAX_REPLACEMENTS + 1,
           WINDOW.toMinutes(),
           e);
+      fatalError = e;
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
     LOG.error("A stream thread failed on a fatal error; shutting the client down", e);
+    fatalError = e;
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The processor on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs), configured only through
@@ -82,7 +86,7 @@ class SecuredClusterIT {
   void shouldRunTheClassicExampleOverSaslSslWithTheLeastAcls() throws Exception {
     Application app = new Application("scientist-ages", "scientists", "ages", "scientists.dlq");
     createTopics(app);
-    grant(leastAcls(app));
+    grant(leastAcls(app).values());
 
     Child child = app.start(PASSWORD);
     try {
@@ -110,6 +114,89 @@ class SecuredClusterIT {
           .contains("sasl.jaas.config=[hidden]")
           .contains("ssl.truststore.password=[hidden]")
           .contains("security.protocol=SASL_SSL");
+      child.assertNoSecrets();
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldStopWithExitCodeFourNamingTheCauseOnWrongCredentials() throws Exception {
+    Application app = new Application("wrong-password", "wrong.in", "wrong.out", "wrong.dlq");
+    createTopics(app);
+    grant(leastAcls(app).values());
+    String wrong = "not-" + PASSWORD;
+
+    long started = System.nanoTime();
+    Child child = app.start(wrong);
+    try {
+      assertThat(child.process.waitFor(90, TimeUnit.SECONDS))
+          .as("ends by itself, no endless retry; its log:%n%s", child.stderr())
+          .isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(90));
+      assertThat(child.process.exitValue()).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
+      assertThat(child.stderr())
+          .contains("Error: Authentication failed at " + broker.bootstrapServers())
+          .contains("for user '" + USER + "'")
+          .contains("sasl.mechanism=" + SecuredBroker.MECHANISM)
+          .contains("SaslAuthenticationException")
+          .doesNotContain(wrong);
+      child.assertNoSecrets();
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  /** Each of the least ACLs, to leave out in turn. */
+  enum Acl {
+    INPUT_READ("TopicAuthorizationException"),
+    OUTPUT_WRITE("TopicAuthorizationException"),
+    DEAD_LETTER_WRITE("TopicAuthorizationException"),
+    GROUP_READ("GroupAuthorizationException"),
+    TRANSACTIONAL_ID_WRITE("TransactionalIdAuthorizationException");
+
+    final String kafkaError;
+
+    Acl(String kafkaError) {
+      this.kafkaError = kafkaError;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Acl.class)
+  void shouldStopWithExitCodeFourNamingTheMissingAcl(Acl missing) throws Exception {
+    String id = "lacks-" + missing.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    Application app = new Application(id, id + ".in", id + ".out", id + ".dlq");
+    createTopics(app);
+    Map<Acl, AclBinding> acls = leastAcls(app);
+    acls.remove(missing);
+    grant(acls.values());
+    // A good record and a bad one, so that both the output and the dead-letter topic are written.
+    try (LineProducer producer = new LineProducer(broker.admin(), app.input)) {
+      producer.send(classic("scientists.jsonl").get(0));
+      producer.send("not json");
+      producer.flush();
+    }
+
+    Child child = app.start(PASSWORD);
+    try {
+      assertThat(child.process.waitFor(120, TimeUnit.SECONDS))
+          .as("ends by itself; its log:%n%s", child.stderr())
+          .isTrue();
+      assertThat(child.process.exitValue()).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
+      assertThat(child.stderr())
+          .contains("Error: Not authorized at " + broker.bootstrapServers())
+          .contains("as user '" + USER + "'")
+          .contains(missing.kafkaError)
+          .contains(
+              switch (missing) {
+                case INPUT_READ -> "Cannot describe topic " + app.input + ": TopicAuthorization";
+                case OUTPUT_WRITE -> "Cannot describe topic " + app.output + ": TopicAuthorization";
+                case DEAD_LETTER_WRITE ->
+                    "Cannot describe topic " + app.deadLetters + ": TopicAuthorization";
+                case GROUP_READ -> "Not authorized to access group: " + app.id;
+                case TRANSACTIONAL_ID_WRITE -> "Transactional Id authorization failed";
+              });
       child.assertNoSecrets();
     } finally {
       child.process.destroyForcibly();
@@ -237,14 +324,27 @@ class SecuredClusterIT {
         .get(60, TimeUnit.SECONDS);
   }
 
-  /** The ACLs the processor needs, no more. */
-  private static List<AclBinding> leastAcls(Application app) {
-    return List.of(
-        allow(ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ),
-        allow(ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE),
-        allow(ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE),
-        allow(ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ),
+  /**
+   * The ACLs the processor needs, no more (READ and WRITE imply DESCRIBE; the idempotent producer
+   * needs no IDEMPOTENT_WRITE on the cluster since Kafka 3.0, a WRITE on a topic is enough).
+   */
+  private static Map<Acl, AclBinding> leastAcls(Application app) {
+    Map<Acl, AclBinding> acls = new EnumMap<>(Acl.class);
+    acls.put(
+        Acl.INPUT_READ,
+        allow(ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ));
+    acls.put(
+        Acl.OUTPUT_WRITE,
+        allow(ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE));
+    acls.put(
+        Acl.DEAD_LETTER_WRITE,
+        allow(ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE));
+    acls.put(
+        Acl.GROUP_READ, allow(ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ));
+    acls.put(
+        Acl.TRANSACTIONAL_ID_WRITE,
         allow(ResourceType.TRANSACTIONAL_ID, app.id, PatternType.PREFIXED, AclOperation.WRITE));
+    return acls;
   }
 
   private static AclBinding allow(

@@ -1,0 +1,126 @@
+package dev.scientistages;
+
+import dev.scientistages.config.Settings;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
+/**
+ * The cluster refused this application: its credentials or its TLS setup (authentication), or its
+ * permissions (authorization: a missing ACL). No retry can cure that, so the process stops with a
+ * message that names the cause, the user and what to check. It never carries a secret: only the
+ * user name is read from {@code sasl.jaas.config}.
+ */
+public final class ClusterAccessException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private static final Pattern USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+
+  private ClusterAccessException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /**
+   * The access failure in this failure's cause chain, explained for these settings; empty when the
+   * failure is not about access.
+   */
+  public static Optional<ClusterAccessException> of(
+      Throwable failure, Settings settings, String bootstrapServers) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        String context = t == failure ? "" : contextOf(failure, t);
+        return Optional.of(
+            new ClusterAccessException(explain(context, t, settings, bootstrapServers), t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What was being done, as the outermost failure says, without the cause's own words. */
+  private static String contextOf(Throwable outer, Throwable cause) {
+    String context = String.valueOf(outer.getMessage()).strip();
+    String causeMessage = String.valueOf(cause.getMessage()).strip();
+    if (context.endsWith(causeMessage)) {
+      context = context.substring(0, context.length() - causeMessage.length()).strip();
+    }
+    while (context.endsWith(":")) {
+      context = context.substring(0, context.length() - 1).strip();
+    }
+    return context.isEmpty() || context.equals("null") ? "" : context + ": ";
+  }
+
+  private static String explain(
+      String context, Throwable cause, Settings settings, String bootstrapServers) {
+    String protocol =
+        Optional.ofNullable(settings.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG))
+            .orElse(CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL);
+    String mechanism =
+        Optional.ofNullable(settings.get(SaslConfigs.SASL_MECHANISM))
+            .orElse(SaslConfigs.DEFAULT_SASL_MECHANISM);
+    String who =
+        user(settings)
+            .map(u -> "user '" + u + "'")
+            .orElse(protocol.equals("SSL") ? "the client certificate's principal" : "this client");
+    String kafka =
+        context + cause.getClass().getSimpleName() + ": " + withoutFinalDot(cause.getMessage());
+    if (cause instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+      kafka += " (topics " + new TreeSet<>(t.unauthorizedTopics()) + ")";
+    }
+    if (cause instanceof SslAuthenticationException) {
+      return "TLS handshake with the cluster at "
+          + bootstrapServers
+          + " failed (security.protocol="
+          + protocol
+          + "): "
+          + kafka
+          + ". Check ssl.truststore.* (it must trust the brokers' certificates) and, for mutual"
+          + " TLS, ssl.keystore.*";
+    }
+    if (cause instanceof AuthenticationException) {
+      return "Authentication failed at "
+          + bootstrapServers
+          + " for "
+          + who
+          + " (security.protocol="
+          + protocol
+          + ", sasl.mechanism="
+          + mechanism
+          + "): "
+          + kafka
+          + ". Check the user name and password in sasl.jaas.config and sasl.mechanism";
+    }
+    return "Not authorized at "
+        + bootstrapServers
+        + " as "
+        + who
+        + ": "
+        + kafka
+        + ". Grant the ACLs the application needs (README, Secured clusters) for application.id '"
+        + settings.applicationId()
+        + "'";
+  }
+
+  private static String withoutFinalDot(String message) {
+    String m = String.valueOf(message).strip();
+    while (m.endsWith(".")) {
+      m = m.substring(0, m.length() - 1);
+    }
+    return m;
+  }
+
+  private static Optional<String> user(Settings settings) {
+    String jaas = settings.get(SaslConfigs.SASL_JAAS_CONFIG);
+    if (jaas == null) {
+      return Optional.empty();
+    }
+    Matcher m = USERNAME.matcher(jaas);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.scientistages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scientistages.config.Settings;
+import dev.scientistages.topics.TopicSetupException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+class ClusterAccessExceptionTest {
+  private static final String SECRET = "hunter2-never-shown";
+  private static final String SERVERS = "kafka1:9093";
+
+  private static Settings scram() {
+    return Settings.of(
+        Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"ages\" password=\""
+                    + SECRET
+                    + "\";",
+            "application.id", "my-ages"));
+  }
+
+  private static String explained(Throwable failure, Settings settings) {
+    Optional<ClusterAccessException> e = ClusterAccessException.of(failure, settings, SERVERS);
+    assertThat(e).isPresent();
+    return e.get().getMessage();
+  }
+
+  @Test
+  void shouldNameTheUserAndMechanismWhenAuthenticationFailsDeepInTheCauseChain() {
+    Throwable failure =
+        new TopicSetupException(
+            "Cannot describe topic scientists",
+            new SaslAuthenticationException(
+                "Authentication failed during authentication due to invalid credentials with SASL"
+                    + " mechanism SCRAM-SHA-512"));
+
+    assertThat(explained(failure, scram()))
+        .startsWith("Authentication failed at kafka1:9093 for user 'ages'")
+        .contains("security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512")
+        .contains(
+            "Cannot describe topic scientists: SaslAuthenticationException: Authentication failed"
+                + " during authentication")
+        .endsWith("Check the user name and password in sasl.jaas.config and sasl.mechanism")
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void shouldPointAtTheTruststoreWhenTheTlsHandshakeFails() {
+    Settings tls = Settings.of(Map.of("security.protocol", "SSL"));
+    assertThat(explained(new SslAuthenticationException("SSL handshake failed"), tls))
+        .startsWith("TLS handshake with the cluster at kafka1:9093 failed (security.protocol=SSL)")
+        .contains("ssl.truststore.*");
+  }
+
+  @Test
+  void shouldNameTheTopicsAndTheApplicationWhenAnAclIsMissing() {
+    assertThat(
+            explained(
+                new TopicAuthorizationException(
+                    "Topic authorization failed.", Set.of("scientists", "ages")),
+                scram()))
+        .isEqualTo(
+            "Not authorized at kafka1:9093 as user 'ages': TopicAuthorizationException: Topic"
+                + " authorization failed (topics [ages, scientists]). Grant the ACLs the"
+                + " application needs (README, Secured clusters) for application.id 'my-ages'");
+    assertThat(
+            explained(
+                new GroupAuthorizationException("Not authorized to access group: my-ages"),
+                Settings.of(Map.of("security.protocol", "SSL"))))
+        .contains("as the client certificate's principal")
+        .contains("GroupAuthorizationException: Not authorized to access group: my-ages");
+  }
+
+  @Test
+  void shouldSayWhatWasBeingDoneWithoutRepeatingKafkasWords() {
+    assertThat(
+            explained(
+                new TopicSetupException(
+                    "Cannot describe topic ages.in: Topic authorization failed.",
+                    new TopicAuthorizationException("Topic authorization failed.")),
+                scram()))
+        .contains(
+            "as user 'ages': Cannot describe topic ages.in: TopicAuthorizationException: Topic"
+                + " authorization failed. Grant");
+  }
+
+  @Test
+  void shouldLeaveOtherFailuresAlone() {
+    assertThat(
+            ClusterAccessException.of(
+                new TopicSetupException("Cannot describe", new TimeoutException("slow")),
+                scram(),
+                SERVERS))
+        .isEmpty();
+  }
+}

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scientistages.Main;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.clients.TopicReader;
+import dev.scientistages.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -114,6 +116,36 @@ class SecuredClusterIT {
           .contains("sasl.jaas.config=[hidden]")
           .contains("ssl.truststore.password=[hidden]")
           .contains("security.protocol=SASL_SSL");
+      child.assertNoSecrets();
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldCreateItsTopicsWhenAlsoGrantedCreateOnThem() throws Exception {
+    Application app = new Application("creator", "creator.in", "creator.out", "creator.dlq");
+    List<AclBinding> acls = new ArrayList<>(leastAcls(app).values());
+    for (String topic : List.of(app.input, app.output, app.deadLetters)) {
+      acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.CREATE));
+    }
+    grant(acls);
+
+    Child child = app.start(PASSWORD, Settings.TOPICS_CREATE + "=true");
+    try {
+      child.awaitReady(child.awaitHttpPort());
+      Map<String, TopicDescription> topics =
+          admin
+              .describeTopics(List.of(app.input, app.output, app.deadLetters))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
+      // As the topic files declare them.
+      assertThat(topics.values())
+          .extracting(d -> d.partitions().size())
+          .containsExactly(12, 12, 12);
+      assertThat(child.stderr()).contains("Created topics");
+      child.process.destroy();
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("stops").isTrue();
       child.assertNoSecrets();
     } finally {
       child.process.destroyForcibly();
@@ -223,7 +255,7 @@ class SecuredClusterIT {
      * Starts {@code run} as a separate JVM, configured like an operator would: a properties file
      * with everything but the secrets, and the secrets in environment variables.
      */
-    Child start(String password) throws IOException {
+    Child start(String password, String... moreSettings) throws IOException {
       Path config = dir.resolve(id + ".properties");
       Files.writeString(
           config,
@@ -243,6 +275,8 @@ class SecuredClusterIT {
               "ages.http.port=0",
               "num.stream.threads=1",
               "state.dir=" + dir.resolve("state"),
+              // Later lines win.
+              String.join("\n", moreSettings),
               ""),
           StandardCharsets.UTF_8);
       ProcessBuilder builder =

@@ -70,7 +70,7 @@ class SecuredClusterIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = SecuredBroker.start(brokerDir, Map.of(USER, PASSWORD), TRUSTSTORE_PASSWORD);
+    broker = SecuredBroker.scram(brokerDir, Map.of(USER, PASSWORD), TRUSTSTORE_PASSWORD);
     admin = Admin.create(broker.admin());
   }
 
@@ -86,22 +86,46 @@ class SecuredClusterIT {
 
   @Test
   void shouldRunTheClassicExampleOverSaslSslWithTheLeastAcls() throws Exception {
-    Application app = new Application("scientist-ages", "scientists", "ages", "scientists.dlq");
+    runClassicExample(
+        onScram("scientist-ages", "scientists", "ages", "scientists.dlq"),
+        "sasl.jaas.config=[hidden]",
+        "security.protocol=SASL_SSL");
+  }
+
+  @Test
+  void shouldRunTheClassicExampleOverMutualTlsWithTheSameAcls(@TempDir Path mtlsDir)
+      throws Exception {
+    try (SecuredBroker mtls = SecuredBroker.mutualTls(mtlsDir, List.of(USER), TRUSTSTORE_PASSWORD);
+        Admin mtlsAdmin = Admin.create(mtls.admin())) {
+      runClassicExample(
+          new Application(
+              mtls, mtlsAdmin, "scientist-ages", "scientists", "ages", "scientists.dlq"),
+          "ssl.keystore.password=[hidden]",
+          "ssl.key.password=[hidden]",
+          "security.protocol=SSL");
+    }
+  }
+
+  /**
+   * The classic seven, with the least ACLs, topics made beforehand; the start-up line shows these
+   * settings (secrets masked).
+   */
+  private void runClassicExample(Application app, String... shownSettings) throws Exception {
     createTopics(app);
-    grant(leastAcls(app).values());
+    grant(app, leastAcls(app).values());
 
     Child child = app.start(PASSWORD);
     try {
       int port = child.awaitHttpPort();
       child.awaitReady(port);
 
-      try (LineProducer producer = new LineProducer(broker.admin(), app.input)) {
+      try (LineProducer producer = new LineProducer(app.cluster.admin(), app.input)) {
         for (String line : classic("scientists.jsonl")) {
           producer.send(line);
         }
         producer.flush();
       }
-      List<JsonNode> ages = readCommitted(app.output, 7);
+      List<JsonNode> ages = readCommitted(app, app.output, 7);
       assertThat(ages).containsExactlyInAnyOrderElementsOf(jsonLines(classic("ages-2017.jsonl")));
 
       String metrics = get(port, "/metrics").body();
@@ -113,9 +137,8 @@ class SecuredClusterIT {
       assertThat(child.process.exitValue()).isIn(0, 143);
       assertThat(child.stderr())
           .contains("Effective configuration")
-          .contains("sasl.jaas.config=[hidden]")
           .contains("ssl.truststore.password=[hidden]")
-          .contains("security.protocol=SASL_SSL");
+          .contains(shownSettings);
       child.assertNoSecrets();
     } finally {
       child.process.destroyForcibly();
@@ -124,12 +147,12 @@ class SecuredClusterIT {
 
   @Test
   void shouldCreateItsTopicsWhenAlsoGrantedCreateOnThem() throws Exception {
-    Application app = new Application("creator", "creator.in", "creator.out", "creator.dlq");
+    Application app = onScram("creator", "creator.in", "creator.out", "creator.dlq");
     List<AclBinding> acls = new ArrayList<>(leastAcls(app).values());
     for (String topic : List.of(app.input, app.output, app.deadLetters)) {
-      acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.CREATE));
+      acls.add(allow(app, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.CREATE));
     }
-    grant(acls);
+    grant(app, acls);
 
     Child child = app.start(PASSWORD, Settings.TOPICS_CREATE + "=true");
     try {
@@ -154,9 +177,9 @@ class SecuredClusterIT {
 
   @Test
   void shouldStopWithExitCodeFourNamingTheCauseOnWrongCredentials() throws Exception {
-    Application app = new Application("wrong-password", "wrong.in", "wrong.out", "wrong.dlq");
+    Application app = onScram("wrong-password", "wrong.in", "wrong.out", "wrong.dlq");
     createTopics(app);
-    grant(leastAcls(app).values());
+    grant(app, leastAcls(app).values());
     String wrong = "not-" + PASSWORD;
 
     long started = System.nanoTime();
@@ -198,13 +221,13 @@ class SecuredClusterIT {
   @EnumSource(Acl.class)
   void shouldStopWithExitCodeFourNamingTheMissingAcl(Acl missing) throws Exception {
     String id = "lacks-" + missing.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    Application app = new Application(id, id + ".in", id + ".out", id + ".dlq");
+    Application app = onScram(id, id + ".in", id + ".out", id + ".dlq");
     createTopics(app);
     Map<Acl, AclBinding> acls = leastAcls(app);
     acls.remove(missing);
-    grant(acls.values());
+    grant(app, acls.values());
     // A good record and a bad one, so that both the output and the dead-letter topic are written.
-    try (LineProducer producer = new LineProducer(broker.admin(), app.input)) {
+    try (LineProducer producer = new LineProducer(app.cluster.admin(), app.input)) {
       producer.send(classic("scientists.jsonl").get(0));
       producer.send("not json");
       producer.flush();
@@ -237,14 +260,31 @@ class SecuredClusterIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The application's names: its id (= consumer group, transactional id prefix) and topics. */
+  private Application onScram(String id, String input, String output, String deadLetters) {
+    return new Application(broker, admin, id, input, output, deadLetters);
+  }
+
+  /**
+   * The application on a cluster: its id (= consumer group, transactional id prefix) and topics,
+   * the cluster and the cluster's admin client.
+   */
   private final class Application {
+    final SecuredBroker cluster;
+    final Admin admin;
     final String id;
     final String input;
     final String output;
     final String deadLetters;
 
-    Application(String id, String input, String output, String deadLetters) {
+    Application(
+        SecuredBroker cluster,
+        Admin admin,
+        String id,
+        String input,
+        String output,
+        String deadLetters) {
+      this.cluster = cluster;
+      this.admin = admin;
       this.id = id;
       this.input = input;
       this.output = output;
@@ -257,15 +297,13 @@ class SecuredClusterIT {
      */
     Child start(String password, String... moreSettings) throws IOException {
       Path config = dir.resolve(id + ".properties");
+      List<String> security = new ArrayList<>();
+      cluster.clientSettings(USER).forEach((k, v) -> security.add(k + "=" + v));
       Files.writeString(
           config,
           String.join(
               "\n",
-              "bootstrap.servers=" + broker.bootstrapServers(),
-              "security.protocol=SASL_SSL",
-              "sasl.mechanism=" + SecuredBroker.MECHANISM,
-              "ssl.truststore.type=PKCS12",
-              "ssl.truststore.location=" + broker.truststore(),
+              String.join("\n", security),
               "application.id=" + id,
               "ages.topic.input=" + input,
               "ages.topic.output=" + output,
@@ -290,8 +328,9 @@ class SecuredClusterIT {
                   config.toString())
               .redirectError(dir.resolve(id + ".stderr").toFile())
               .redirectOutput(dir.resolve(id + ".stdout").toFile());
-      builder.environment().put("KAFKA_SASL_JAAS_CONFIG", SecuredBroker.scramJaas(USER, password));
-      builder.environment().put("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
+      cluster
+          .clientSecrets(USER, password)
+          .forEach((k, v) -> builder.environment().put(Settings.environmentVariableOf(k), v));
       return new Child(builder.start(), dir.resolve(id + ".stdout"), dir.resolve(id + ".stderr"));
     }
   }
@@ -348,7 +387,7 @@ class SecuredClusterIT {
   }
 
   private static void createTopics(Application app) throws Exception {
-    admin
+    app.admin
         .createTopics(
             List.of(
                 new NewTopic(app.input, Optional.of(3), Optional.empty()),
@@ -366,37 +405,44 @@ class SecuredClusterIT {
     Map<Acl, AclBinding> acls = new EnumMap<>(Acl.class);
     acls.put(
         Acl.INPUT_READ,
-        allow(ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ));
+        allow(app, ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ));
     acls.put(
         Acl.OUTPUT_WRITE,
-        allow(ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE));
+        allow(app, ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE));
     acls.put(
         Acl.DEAD_LETTER_WRITE,
-        allow(ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE));
+        allow(app, ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE));
     acls.put(
-        Acl.GROUP_READ, allow(ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ));
+        Acl.GROUP_READ,
+        allow(app, ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ));
     acls.put(
         Acl.TRANSACTIONAL_ID_WRITE,
-        allow(ResourceType.TRANSACTIONAL_ID, app.id, PatternType.PREFIXED, AclOperation.WRITE));
+        allow(
+            app, ResourceType.TRANSACTIONAL_ID, app.id, PatternType.PREFIXED, AclOperation.WRITE));
     return acls;
   }
 
   private static AclBinding allow(
-      ResourceType type, String name, PatternType pattern, AclOperation operation) {
+      Application app,
+      ResourceType type,
+      String name,
+      PatternType pattern,
+      AclOperation operation) {
     return new AclBinding(
         new ResourcePattern(type, name, pattern),
-        new AccessControlEntry("User:" + USER, "*", operation, AclPermissionType.ALLOW));
+        new AccessControlEntry(
+            app.cluster.principal(USER), "*", operation, AclPermissionType.ALLOW));
   }
 
   /** Creates the ACLs and waits until the broker enforces them (it answers describe itself). */
-  private static void grant(Collection<AclBinding> acls) throws Exception {
-    admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+  private static void grant(Application app, Collection<AclBinding> acls) throws Exception {
+    app.admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
     await(
         "the ACLs on the broker",
         Duration.ofSeconds(60),
         () -> {
           try {
-            return admin
+            return app.admin
                 .describeAcls(AclBindingFilter.ANY)
                 .values()
                 .get(10, TimeUnit.SECONDS)
@@ -407,9 +453,10 @@ class SecuredClusterIT {
         });
   }
 
-  private static List<JsonNode> readCommitted(String topic, int expected) throws Exception {
+  private static List<JsonNode> readCommitted(Application app, String topic, int expected)
+      throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    try (TopicReader reader = new TopicReader(broker.admin(), topic, true)) {
+    try (TopicReader reader = new TopicReader(app.cluster.admin(), topic, true)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {

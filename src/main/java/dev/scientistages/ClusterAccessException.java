@@ -47,11 +47,11 @@ public final class ClusterAccessException extends RuntimeException {
   private static String contextOf(Throwable outer, Throwable cause) {
     String context = String.valueOf(outer.getMessage()).strip();
     String causeMessage = String.valueOf(cause.getMessage()).strip();
-    if (context.endsWith(causeMessage)) {
-      context = context.substring(0, context.length() - causeMessage.length()).strip();
-    }
-    while (context.endsWith(":")) {
-      context = context.substring(0, context.length() - 1).strip();
+    // A wrapper's message is often the cause's toString(): class name, colon, message.
+    for (String repeated : new String[] {causeMessage, ":", cause.getClass().getName(), ":"}) {
+      if (context.endsWith(repeated)) {
+        context = context.substring(0, context.length() - repeated.length()).strip();
+      }
     }
     return context.isEmpty() || context.equals("null") ? "" : context + ": ";
   }

@@ -97,6 +97,16 @@ class ClusterAccessExceptionTest {
   }
 
   @Test
+  void shouldNotRepeatACauseThatAWrapperOnlyRestates() {
+    GroupAuthorizationException cause =
+        new GroupAuthorizationException("Not authorized to access group: my-ages");
+    assertThat(explained(new RuntimeException(cause.toString(), cause), scram()))
+        .contains(
+            "as user 'ages': GroupAuthorizationException: Not authorized to access group: my-ages."
+                + " Grant");
+  }
+
+  @Test
   void shouldLeaveOtherFailuresAlone() {
     assertThat(
             ClusterAccessException.of(

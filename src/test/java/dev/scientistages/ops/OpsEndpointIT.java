@@ -9,6 +9,7 @@ import dev.scientistages.errors.Reason;
 import dev.scientistages.local.EmbeddedKafka;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
+import dev.scientistages.support.TestApps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -39,26 +39,19 @@ class OpsEndpointIT {
   }
 
   private Settings settings(String app) {
-    return Settings.of(
-        Map.of(
-            "application.id",
-            app,
-            Settings.INPUT_TOPIC,
-            app + ".in",
-            Settings.OUTPUT_TOPIC,
-            app + ".out",
-            Settings.DEAD_LETTER_TOPIC,
-            app + ".dlq",
-            Settings.REFERENCE_YEAR,
-            "2017",
-            Settings.HTTP_PORT,
-            "0",
-            "num.stream.threads",
-            "1",
-            "commit.interval.ms",
-            "100",
-            "state.dir",
-            stateDir.resolve(app).toString()));
+    return TestApps.settings(
+        app,
+        stateDir,
+        Settings.INPUT_TOPIC,
+        app + ".in",
+        Settings.OUTPUT_TOPIC,
+        app + ".out",
+        Settings.HTTP_PORT,
+        "0",
+        "num.stream.threads",
+        "1",
+        "commit.interval.ms",
+        "100");
   }
 
   /** The value of a sample in Prometheus text, e.g. {@code name{reason="X"}}. */

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +107,40 @@ class AgeTopologyTest {
       assertThat(out.get(i).key()).isEqualTo(json(expected.get(i)).get("name").asText());
     }
     assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldBeOneSubTopologyFromInputToOutputWithNoRepartitionAndNoStore() {
+    Settings settings = Settings.of(Map.of());
+    TopologyDescription description =
+        AgeTopology.build(
+                "in",
+                "out",
+                settings.referenceYear(),
+                new StreamsConfig(settings.streamsProperties("dummy:9092")))
+            .describe();
+    assertThat(description.subtopologies()).hasSize(1);
+    assertThat(description.globalStores()).isEmpty();
+    List<TopologyDescription.Node> nodes =
+        List.copyOf(description.subtopologies().iterator().next().nodes());
+    assertThat(nodes).hasSize(3);
+    assertThat(nodes)
+        .filteredOn(n -> n instanceof TopologyDescription.Source)
+        .singleElement()
+        .satisfies(
+            n -> assertThat(((TopologyDescription.Source) n).topicSet()).containsExactly("in"));
+    assertThat(nodes)
+        .filteredOn(n -> n instanceof TopologyDescription.Sink)
+        .singleElement()
+        .satisfies(n -> assertThat(((TopologyDescription.Sink) n).topic()).isEqualTo("out"));
+    assertThat(nodes)
+        .filteredOn(n -> n instanceof TopologyDescription.Processor)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.name()).isEqualTo(AgeTopology.PROCESS_ITEM);
+              assertThat(((TopologyDescription.Processor) n).stores()).isEmpty();
+            });
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.scientistages.ops;
 
-import static dev.scientistages.testing.Await.await;
-import static dev.scientistages.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.AgesService;
@@ -9,14 +7,16 @@ import dev.scientistages.clients.LineProducer;
 import dev.scientistages.config.Settings;
 import dev.scientistages.errors.Reason;
 import dev.scientistages.local.EmbeddedKafka;
-import java.io.IOException;
+import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Await;
+import dev.scientistages.support.TestApps;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,29 +25,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP endpoint and the process lifecycle, on a real broker. */
 class OpsEndpointIT {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   @TempDir Path stateDir;
 
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private Settings settings(String app) {
-    return Settings.of(
-        Map.of(
-            "application.id",
-            app,
-            Settings.INPUT_TOPIC,
-            app + ".in",
-            Settings.OUTPUT_TOPIC,
-            app + ".out",
-            Settings.DEAD_LETTER_TOPIC,
-            app + ".dlq",
-            Settings.REFERENCE_YEAR,
-            "2017",
-            Settings.HTTP_PORT,
-            "0",
-            "num.stream.threads",
-            "1",
-            "commit.interval.ms",
-            "100",
-            "state.dir",
-            stateDir.resolve(app).toString()));
+    return TestApps.settings(
+        app,
+        stateDir,
+        Settings.INPUT_TOPIC,
+        app + ".in",
+        Settings.OUTPUT_TOPIC,
+        app + ".out",
+        Settings.HTTP_PORT,
+        "0",
+        "num.stream.threads",
+        "1",
+        "commit.interval.ms",
+        "100");
   }
 
   /** The value of a sample in Prometheus text, e.g. {@code name{reason="X"}}. */
@@ -69,7 +73,7 @@ class OpsEndpointIT {
       // Starting: alive, and not ready until RUNNING.
       HttpResponse<String> earlyHealth = get(port, "/health");
       assertThat(earlyHealth.statusCode()).isEqualTo(200);
-      await(
+      Await.until(
           "readiness",
           Duration.ofSeconds(60),
           () -> {
@@ -104,7 +108,7 @@ class OpsEndpointIT {
         producer.send("{\"name\":\"No Born 2\"}");
         producer.flush();
       }
-      await(
+      Await.until(
           "all 23 records counted",
           Duration.ofSeconds(60),
           () -> RecordCounts.readCount() - readBefore == 23 && RecordCounts.unaccounted() == 0);
@@ -127,7 +131,7 @@ class OpsEndpointIT {
 
       // The broker goes away: not ready any more, still alive while the client retries.
       broker.close();
-      await(
+      Await.until(
           "readiness to turn 503",
           Duration.ofSeconds(30),
           () -> {
@@ -170,83 +174,55 @@ class OpsEndpointIT {
               + "\nssl.key.password="
               + secret
               + "\n");
-      Path log = dir.resolve("stderr.log");
-      Path out = dir.resolve("stdout.log");
-      Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "dev.scientistages.Main",
-                  "run",
-                  "--config",
-                  config.toString(),
-                  "-b",
-                  broker.bootstrapServers(),
-                  "--application-id",
-                  "ops-secrets",
-                  "-s",
-                  "ages.http.port=0",
-                  "-s",
-                  "state.dir=" + dir.resolve("state"),
-                  "-s",
-                  "ages.topic.input=ops-secrets.in",
-                  "-s",
-                  "ages.topic.output=ops-secrets.out",
-                  "-s",
-                  "errors.dead.letter.queue.topic.name=ops-secrets.dlq")
-              .redirectError(log.toFile())
-              .redirectOutput(out.toFile())
-              .start();
-      try {
-        Pattern endpoint = Pattern.compile("http://localhost:(\\d+)/health");
-        int[] port = {-1};
-        await(
-            "the endpoint address on stdout",
-            Duration.ofSeconds(60),
-            () -> {
-              Matcher m = endpoint.matcher(read(out));
-              if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-              }
-              return port[0] > 0 || !child.isAlive();
-            });
-        assertThat(child.isAlive()).as("child alive; its log: %s", read(log)).isTrue();
-        await(
+      try (AppProcess child =
+          AppProcess.start(
+              dir,
+              "ops-secrets",
+              "run",
+              "--config",
+              config.toString(),
+              "-b",
+              broker.bootstrapServers(),
+              "--application-id",
+              "ops-secrets",
+              "-s",
+              "ages.http.port=0",
+              "-s",
+              "state.dir=" + dir.resolve("state"),
+              "-s",
+              "ages.topic.input=ops-secrets.in",
+              "-s",
+              "ages.topic.output=ops-secrets.out",
+              "-s",
+              "errors.dead.letter.queue.topic.name=ops-secrets.dlq")) {
+        int port =
+            Integer.parseInt(
+                child.awaitOutput(
+                    Pattern.compile("http://localhost:(\\d+)/health"), Duration.ofSeconds(60)));
+        Await.until(
             "RUNNING",
             Duration.ofSeconds(60),
             () -> {
               try {
-                return get(port[0], "/ready").statusCode() == 200;
+                return get(port, "/ready").statusCode() == 200;
               } catch (Exception e) {
                 return false;
               }
             });
-        String metrics = get(port[0], "/metrics").body();
+        String metrics = get(port, "/metrics").body();
         assertThat(metrics).doesNotContain(secret);
 
         long stopAsked = System.nanoTime();
-        child.destroy(); // SIGTERM
-        assertThat(child.waitFor(45, TimeUnit.SECONDS)).as("stopped within its bound").isTrue();
+        int exit = child.stop(Duration.ofSeconds(45));
         assertThat(Duration.ofNanos(System.nanoTime() - stopAsked))
             .isLessThan(AgesService.CLOSE_TIMEOUT.plusSeconds(10));
-        assertThat(child.exitValue()).isIn(0, 143);
-        String logs = read(log);
+        assertThat(exit).isIn(0, 143);
+        String logs = child.stderr();
         assertThat(logs).contains("Effective configuration").contains("sasl.jaas.config=[hidden]");
         assertThat(logs).contains("Processor stopped in");
         assertThat(logs).doesNotContain(secret);
-        assertThat(read(out)).doesNotContain(secret);
-      } finally {
-        child.destroyForcibly();
+        assertThat(child.stdout()).doesNotContain(secret);
       }
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new AssertionError(e);
     }
   }
 }

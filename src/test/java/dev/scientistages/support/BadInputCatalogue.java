@@ -1,0 +1,94 @@
+package dev.scientistages.support;
+
+import dev.scientistages.errors.Reason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The bad inputs every test of the dead-letter path uses: each value, and the reason code it must
+ * be dead-lettered with. A null value is a tombstone.
+ */
+public final class BadInputCatalogue {
+  private BadInputCatalogue() {}
+
+  /** One bad input. */
+  public record BadInput(String description, byte[] value, Reason reason) {
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
+  public static List<BadInput> all() {
+    return withNameOf(1024 * 1024);
+  }
+
+  /**
+   * The catalogue, with its long name {@code nameLength} characters long: a real broker's default
+   * record size limit (1 MiB) refuses the full 1 MiB name before the processor ever sees it.
+   */
+  public static List<BadInput> withNameOf(int nameLength) {
+    String longName = "x".repeat(nameLength);
+    return List.of(
+        new BadInput("not JSON", bytes("Ada Lovelace, 1815"), Reason.MALFORMED_JSON),
+        new BadInput(
+            "truncated JSON", bytes("{\"name\":\"Ada\",\"born\":18"), Reason.MALFORMED_JSON),
+        new BadInput(
+            "two JSON values", bytes("{\"name\":\"A\",\"born\":1} {}"), Reason.MALFORMED_JSON),
+        new BadInput("empty bytes", new byte[0], Reason.MALFORMED_JSON),
+        new BadInput("only white space", bytes("  \n "), Reason.MALFORMED_JSON),
+        new BadInput(
+            "invalid UTF-8",
+            new byte[] {
+              '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+            },
+            Reason.MALFORMED_JSON),
+        new BadInput("a JSON array", bytes("[\"Ada Lovelace\",1815]"), Reason.NOT_AN_OBJECT),
+        new BadInput("a JSON number", bytes("1815"), Reason.NOT_AN_OBJECT),
+        new BadInput("a JSON string", bytes("\"Ada Lovelace\""), Reason.NOT_AN_OBJECT),
+        new BadInput("JSON true", bytes("true"), Reason.NOT_AN_OBJECT),
+        new BadInput("JSON null", bytes("null"), Reason.NOT_AN_OBJECT),
+        new BadInput("a tombstone", null, Reason.NULL_VALUE),
+        new BadInput("missing name", bytes("{\"born\":1815}"), Reason.MISSING_NAME),
+        new BadInput("null name", bytes("{\"name\":null,\"born\":1815}"), Reason.MISSING_NAME),
+        new BadInput("blank name", bytes("{\"name\":\"  \",\"born\":1815}"), Reason.MISSING_NAME),
+        new BadInput(
+            "numeric name", bytes("{\"name\":42,\"born\":1815}"), Reason.NAME_NOT_A_STRING),
+        new BadInput("object name", bytes("{\"name\":{},\"born\":1815}"), Reason.NAME_NOT_A_STRING),
+        new BadInput(
+            "a 1 MiB name",
+            bytes("{\"name\":\"" + longName + "\",\"born\":1815}"),
+            Reason.NAME_TOO_LONG),
+        new BadInput("missing born", bytes("{\"name\":\"Ada\"}"), Reason.MISSING_BORN),
+        new BadInput("null born", bytes("{\"name\":\"Ada\",\"born\":null}"), Reason.MISSING_BORN),
+        new BadInput(
+            "born as a string",
+            bytes("{\"name\":\"Ada\",\"born\":\"1815\"}"),
+            Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "fractional born", bytes("{\"name\":\"Ada\",\"born\":1815.5}"), Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "born as 1815.0", bytes("{\"name\":\"Ada\",\"born\":1815.0}"), Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "negative born", bytes("{\"name\":\"Ada\",\"born\":-5}"), Reason.BORN_NOT_A_YEAR),
+        new BadInput("born 0", bytes("{\"name\":\"Ada\",\"born\":0}"), Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "born beyond int range",
+            bytes("{\"name\":\"Ada\",\"born\":99999999999}"),
+            Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "born beyond long range",
+            bytes("{\"name\":\"Ada\",\"born\":123456789012345678901234567890}"),
+            Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "born true", bytes("{\"name\":\"Ada\",\"born\":true}"), Reason.BORN_NOT_A_YEAR),
+        new BadInput(
+            "born after the reference year",
+            bytes("{\"name\":\"Ada\",\"born\":2018}"),
+            Reason.BORN_AFTER_REFERENCE_YEAR));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.scientistages.support;
+
+import dev.scientistages.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings for one test's processor: its own application id, topics named after it and state
+ * directory, so tests sharing a broker never see each other's records; reference year 2017.
+ */
+public final class TestApps {
+  private TestApps() {}
+
+  /** The settings of app {@code app}, with {@code overrides} (key, value, key, value...) last. */
+  public static Settings settings(String app, Path stateDir, String... overrides) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("application.id", app);
+    m.put(Settings.INPUT_TOPIC, app + ".scientists");
+    m.put(Settings.OUTPUT_TOPIC, app + ".ages");
+    m.put(Settings.DEAD_LETTER_TOPIC, app + ".dlq");
+    m.put(Settings.REFERENCE_YEAR, "2017");
+    m.put(Settings.HTTP_PORT, "off");
+    m.put("state.dir", stateDir.resolve(app).toString());
+    for (int i = 0; i + 1 < overrides.length; i += 2) {
+      m.put(overrides[i], overrides[i + 1]);
+    }
+    return Settings.of(m);
+  }
+}

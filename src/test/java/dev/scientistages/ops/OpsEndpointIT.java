@@ -1,5 +1,6 @@
 package dev.scientistages.ops;
 
+import static dev.scientistages.support.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.AgesService;
@@ -9,10 +10,8 @@ import dev.scientistages.errors.Reason;
 import dev.scientistages.local.EmbeddedKafka;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
+import dev.scientistages.support.LocalHttp;
 import dev.scientistages.support.TestApps;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,18 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP endpoint and the process lifecycle, on a real broker. */
 class OpsEndpointIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @TempDir Path stateDir;
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
   private Settings settings(String app) {
     return TestApps.settings(
@@ -195,20 +183,7 @@ class OpsEndpointIT {
               "ages.topic.output=ops-secrets.out",
               "-s",
               "errors.dead.letter.queue.topic.name=ops-secrets.dlq")) {
-        int port =
-            Integer.parseInt(
-                child.awaitOutput(
-                    Pattern.compile("http://localhost:(\\d+)/health"), Duration.ofSeconds(60)));
-        Await.until(
-            "RUNNING",
-            Duration.ofSeconds(60),
-            () -> {
-              try {
-                return get(port, "/ready").statusCode() == 200;
-              } catch (Exception e) {
-                return false;
-              }
-            });
+        int port = LocalHttp.awaitReady(child, Duration.ofSeconds(120));
         String metrics = get(port, "/metrics").body();
         assertThat(metrics).doesNotContain(secret);
 

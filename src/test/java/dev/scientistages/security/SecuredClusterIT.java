@@ -1,15 +1,18 @@
 package dev.scientistages.security;
 
-import static dev.scientistages.testing.Await.await;
-import static dev.scientistages.testing.LocalHttp.get;
+import static dev.scientistages.support.LocalHttp.awaitReady;
+import static dev.scientistages.support.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scientistages.AgesService;
 import dev.scientistages.Main;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.clients.TopicReader;
 import dev.scientistages.config.Settings;
+import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -61,6 +63,8 @@ class SecuredClusterIT {
   private static final String PASSWORD = "pw-" + SecuredBroker.throwaway();
 
   private static final String TRUSTSTORE_PASSWORD = "ts-" + SecuredBroker.throwaway();
+
+  private static final Duration STOP = AgesService.CLOSE_TIMEOUT.plusSeconds(30);
 
   @TempDir static Path brokerDir;
   @TempDir Path dir;
@@ -114,10 +118,8 @@ class SecuredClusterIT {
     createTopics(app);
     grant(app, leastAcls(app).values());
 
-    Child child = app.start(PASSWORD);
-    try {
-      int port = child.awaitHttpPort();
-      child.awaitReady(port);
+    try (AppProcess child = app.start(PASSWORD)) {
+      int port = awaitReady(child, Duration.ofSeconds(90));
 
       try (LineProducer producer = new LineProducer(app.cluster.admin(), app.input)) {
         for (String line : classic("scientists.jsonl")) {
@@ -132,16 +134,12 @@ class SecuredClusterIT {
       assertThat(metrics).contains("scientist_ages_records_mapped_total 7.0");
       assertThat(metrics).doesNotContain(PASSWORD).doesNotContain(TRUSTSTORE_PASSWORD);
 
-      child.process.destroy(); // SIGTERM
-      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("stops").isTrue();
-      assertThat(child.process.exitValue()).isIn(0, 143);
+      assertThat(child.stop(STOP)).isIn(0, 143);
       assertThat(child.stderr())
           .contains("Effective configuration")
           .contains("ssl.truststore.password=[hidden]")
           .contains(shownSettings);
-      child.assertNoSecrets();
-    } finally {
-      child.process.destroyForcibly();
+      assertNoSecrets(child);
     }
   }
 
@@ -154,9 +152,8 @@ class SecuredClusterIT {
     }
     grant(app, acls);
 
-    Child child = app.start(PASSWORD, Settings.TOPICS_CREATE + "=true");
-    try {
-      child.awaitReady(child.awaitHttpPort());
+    try (AppProcess child = app.start(PASSWORD, Settings.TOPICS_CREATE + "=true")) {
+      awaitReady(child, Duration.ofSeconds(90));
       Map<String, TopicDescription> topics =
           admin
               .describeTopics(List.of(app.input, app.output, app.deadLetters))
@@ -167,11 +164,8 @@ class SecuredClusterIT {
           .extracting(d -> d.partitions().size())
           .containsExactly(12, 12, 12);
       assertThat(child.stderr()).contains("Created topics");
-      child.process.destroy();
-      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("stops").isTrue();
-      child.assertNoSecrets();
-    } finally {
-      child.process.destroyForcibly();
+      assertThat(child.stop(STOP)).isIn(0, 143);
+      assertNoSecrets(child);
     }
   }
 
@@ -182,23 +176,18 @@ class SecuredClusterIT {
     grant(app, leastAcls(app).values());
     String wrong = "not-" + PASSWORD;
 
-    long started = System.nanoTime();
-    Child child = app.start(wrong);
-    try {
-      assertThat(child.process.waitFor(90, TimeUnit.SECONDS))
-          .as("ends by itself, no endless retry; its log:%n%s", child.stderr())
-          .isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(90));
-      assertThat(child.process.exitValue()).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
-      assertThat(child.errorLine())
+    try (AppProcess child = app.start(wrong)) {
+      // Ends by itself, no endless retry.
+      assertThat(child.awaitExit(Duration.ofSeconds(90)))
+          .as(child.stderr())
+          .isEqualTo(Main.EXIT_ACCESS_DENIED);
+      assertThat(errorLine(child))
           .startsWith("Error: Authentication failed at " + broker.bootstrapServers())
           .contains("for user '" + USER + "'")
           .contains("sasl.mechanism=" + SecuredBroker.MECHANISM)
           .contains("SaslAuthenticationException")
           .doesNotContain(wrong);
-      child.assertNoSecrets();
-    } finally {
-      child.process.destroyForcibly();
+      assertNoSecrets(child);
     }
   }
 
@@ -233,13 +222,11 @@ class SecuredClusterIT {
       producer.flush();
     }
 
-    Child child = app.start(PASSWORD);
-    try {
-      assertThat(child.process.waitFor(120, TimeUnit.SECONDS))
-          .as("ends by itself; its log:%n%s", child.stderr())
-          .isTrue();
-      assertThat(child.process.exitValue()).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
-      assertThat(child.errorLine())
+    try (AppProcess child = app.start(PASSWORD)) {
+      assertThat(child.awaitExit(Duration.ofSeconds(120)))
+          .as(child.stderr())
+          .isEqualTo(Main.EXIT_ACCESS_DENIED);
+      assertThat(errorLine(child))
           .startsWith("Error: Not authorized at " + broker.bootstrapServers())
           .contains("as user '" + USER + "': ")
           .contains(missing.kafkaError)
@@ -253,9 +240,7 @@ class SecuredClusterIT {
                 case GROUP_READ -> "Not authorized to access group: " + app.id;
                 case TRANSACTIONAL_ID_WRITE -> "Transactional Id authorization failed";
               });
-      child.assertNoSecrets();
-    } finally {
-      child.process.destroyForcibly();
+      assertNoSecrets(child);
     }
   }
 
@@ -296,7 +281,7 @@ class SecuredClusterIT {
      * Starts {@code run} as a separate JVM, configured like an operator would: a properties file
      * with everything but the secrets, and the secrets in environment variables.
      */
-    Child start(String password, String... moreSettings) throws IOException {
+    AppProcess start(String password, String... moreSettings) throws IOException {
       Path config = dir.resolve(id + ".properties");
       List<String> security = new ArrayList<>();
       cluster.clientSettings(USER).forEach((k, v) -> security.add(k + "=" + v));
@@ -318,79 +303,25 @@ class SecuredClusterIT {
               String.join("\n", moreSettings),
               ""),
           StandardCharsets.UTF_8);
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Main.class.getName(),
-                  "run",
-                  "--config",
-                  config.toString())
-              .redirectError(dir.resolve(id + ".stderr").toFile())
-              .redirectOutput(dir.resolve(id + ".stdout").toFile());
+      Map<String, String> env = new LinkedHashMap<>();
       cluster
           .clientSecrets(USER, password)
-          .forEach((k, v) -> builder.environment().put(Settings.environmentVariableOf(k), v));
-      return new Child(builder.start(), dir.resolve(id + ".stdout"), dir.resolve(id + ".stderr"));
+          .forEach((k, v) -> env.put(Settings.environmentVariableOf(k), v));
+      return AppProcess.start(dir, id, env, "run", "--config", config.toString());
     }
   }
 
-  private record Child(Process process, Path stdoutFile, Path stderrFile) {
-    String stdout() {
-      return read(stdoutFile);
-    }
+  /** The one line that tells the operator why the process stopped. */
+  private static String errorLine(AppProcess child) {
+    List<String> lines = child.stderr().lines().filter(l -> l.startsWith("Error: ")).toList();
+    assertThat(lines).as("one error line in:%n%s", child.stderr()).hasSize(1);
+    return lines.get(0);
+  }
 
-    String stderr() {
-      return read(stderrFile);
-    }
-
-    int awaitHttpPort() throws InterruptedException {
-      Pattern endpoint = Pattern.compile("http://localhost:(\\d+)/health");
-      int[] port = {-1};
-      await(
-          "the endpoint address on stdout",
-          Duration.ofSeconds(90),
-          () -> {
-            Matcher m = endpoint.matcher(stdout());
-            if (m.find()) {
-              port[0] = Integer.parseInt(m.group(1));
-            }
-            return port[0] > 0 || !process.isAlive();
-          });
-      assertThat(process.isAlive()).as("alive; its log:%n%s", stderr()).isTrue();
-      return port[0];
-    }
-
-    void awaitReady(int port) throws InterruptedException {
-      await(
-          "RUNNING and ready",
-          Duration.ofSeconds(90),
-          () -> {
-            try {
-              return get(port, "/ready").statusCode() == 200 || !process.isAlive();
-            } catch (IOException e) {
-              return false;
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return true;
-            }
-          });
-      assertThat(process.isAlive()).as("alive; its log:%n%s", stderr()).isTrue();
-    }
-
-    /** The one line that tells the operator why the process stopped. */
-    String errorLine() {
-      List<String> lines = stderr().lines().filter(l -> l.startsWith("Error: ")).toList();
-      assertThat(lines).as("one error line in:%n%s", stderr()).hasSize(1);
-      return lines.get(0);
-    }
-
-    void assertNoSecrets() {
-      for (String secret : List.of(PASSWORD, TRUSTSTORE_PASSWORD)) {
-        assertThat(stderr()).doesNotContain(secret);
-        assertThat(stdout()).doesNotContain(secret);
-      }
+  private static void assertNoSecrets(AppProcess child) {
+    for (String secret : List.of(PASSWORD, TRUSTSTORE_PASSWORD)) {
+      assertThat(child.stderr()).doesNotContain(secret);
+      assertThat(child.stdout()).doesNotContain(secret);
     }
   }
 
@@ -445,7 +376,7 @@ class SecuredClusterIT {
   /** Creates the ACLs and waits until the broker enforces them (it answers describe itself). */
   private static void grant(Application app, Collection<AclBinding> acls) throws Exception {
     app.admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
-    await(
+    Await.until(
         "the ACLs on the broker",
         Duration.ofSeconds(60),
         () -> {
@@ -496,13 +427,5 @@ class SecuredClusterIT {
 
   private static List<JsonNode> jsonLines(List<String> lines) {
     return lines.stream().map(l -> parse(l.getBytes(StandardCharsets.UTF_8))).toList();
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -10,6 +10,7 @@ import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -220,7 +221,7 @@ public final class AgesService implements AutoCloseable {
   /**
    * Why the client ended in ERROR, explained, when the cluster refused access (credentials, ACLs).
    */
-  public java.util.Optional<ClusterAccessException> accessFailure() {
+  public Optional<ClusterAccessException> accessFailure() {
     return failurePolicy
         .fatalError()
         .flatMap(e -> ClusterAccessException.of(e, settings, bootstrapServers));

@@ -1,11 +1,13 @@
 package dev.scientistages.cli;
 
 import dev.scientistages.AgesService;
+import dev.scientistages.ClusterAccessException;
 import dev.scientistages.Main;
 import dev.scientistages.config.Settings;
 import dev.scientistages.local.Cluster;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,11 +76,12 @@ public final class RunCommand implements Callable<Integer> {
     boolean failed = service.failed();
     service.close(AgesService.CLOSE_TIMEOUT);
     cluster.close();
-    if (failed && service.accessFailure().isPresent()) {
-      spec.commandLine().getErr().println("Error: " + service.accessFailure().get().getMessage());
-      return Main.EXIT_ACCESS_DENIED;
+    if (!failed) {
+      return 0;
     }
-    return failed ? 1 : 0;
+    Optional<ClusterAccessException> denied = service.accessFailure();
+    denied.ifPresent(e -> spec.commandLine().getErr().println("Error: " + e.getMessage()));
+    return denied.isPresent() ? Main.EXIT_ACCESS_DENIED : 1;
   }
 
   /** What {@code run} prints so that a user can paste the next step. */

@@ -213,7 +213,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "EmbeddedKafka[" + bootstrapServers() + ", dataDir=" + dataDir + "]";
   }
 
-  private static Properties brokerProperties(int brokerPort, int controllerPort, Path dir) {
+  /**
+   * The server properties of this single-node broker: KRaft broker and controller on {@code
+   * 127.0.0.1}, one replica for every internal topic. Public so that the same broker can also be
+   * run as a separate process ({@code kafka.Kafka server.properties}).
+   */
+  public static Properties brokerProperties(int brokerPort, int controllerPort, Path dir) {
     Properties p = new Properties();
     // KRaft, one node that is both broker and controller, on the loopback interface only.
     p.setProperty("process.roles", "broker,controller");
@@ -252,7 +257,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Formats the directory with a new random cluster id unless it is formatted already. */
-  private static void formatIfNeeded(Properties props, Path dir) {
+  public static void formatIfNeeded(Properties props, Path dir) {
     if (Files.exists(dir.resolve(META_PROPERTIES))) {
       LOG.debug("Data directory {} is already formatted; reusing it", dir);
       return;

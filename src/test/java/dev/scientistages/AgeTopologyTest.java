@@ -179,6 +179,14 @@ class AgeTopologyTest {
               '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
             },
             Reason.MALFORMED_JSON),
+        Arguments.of(
+            "overlong UTF-8 (a NUL as C0 80)", utf8Name(0xC0, 0x80), Reason.MALFORMED_JSON),
+        Arguments.of(
+            "UTF-8 of a surrogate (ED A0 80)", utf8Name(0xED, 0xA0, 0x80), Reason.MALFORMED_JSON),
+        Arguments.of(
+            "UTF-8 beyond U+10FFFF (F4 90 80 80)",
+            utf8Name(0xF4, 0x90, 0x80, 0x80),
+            Reason.MALFORMED_JSON),
         Arguments.of("a JSON array", bytes("[\"Ada Lovelace\",1815]"), Reason.NOT_AN_OBJECT),
         Arguments.of("a JSON number", bytes("1815"), Reason.NOT_AN_OBJECT),
         Arguments.of("a JSON string", bytes("\"Ada Lovelace\""), Reason.NOT_AN_OBJECT),
@@ -226,6 +234,17 @@ class AgeTopologyTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A good record but for these bytes in its name. */
+  private static byte[] utf8Name(int... inName) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(bytes("{\"name\":\"Ada"));
+    for (int b : inName) {
+      out.write(b);
+    }
+    out.writeBytes(bytes("\",\"born\":1815}"));
+    return out.toByteArray();
   }
 
   @ParameterizedTest(name = "{0}")

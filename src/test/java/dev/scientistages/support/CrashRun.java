@@ -1,7 +1,5 @@
 package dev.scientistages.support;
 
-import dev.scientistages.AgesService;
-import dev.scientistages.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +94,7 @@ public final class CrashRun {
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     Duration slack = Duration.ofSeconds(120 + plan.records() / 5_000);
     try (BrokerProcess broker = BrokerProcess.start(dir, BROKER_OVERRIDES)) {
-      AgesService.ensureTopics(
-          Settings.of(
-              Map.of(
-                  Settings.INPUT_TOPIC, topics.input(),
-                  Settings.OUTPUT_TOPIC, topics.output(),
-                  Settings.DEAD_LETTER_TOPIC, topics.deadLetters())),
-          broker.bootstrapServers());
+      topics.ensure(broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(
               dir,
@@ -180,7 +172,8 @@ public final class CrashRun {
     }
   }
 
-  static void log(String format, Object... args) {
+  /** A time-stamped progress line on standard output. */
+  public static void log(String format, Object... args) {
     System.out.println(Instant.now() + " " + String.format(format, args));
   }
 }

@@ -1,5 +1,7 @@
 package dev.scientistages.support;
 
+import dev.scientistages.AgesService;
+import dev.scientistages.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -78,6 +79,18 @@ public final class ProcessorFleet implements AutoCloseable {
   public record Topics(String input, String output, String deadLetters) {
     public static Topics of(String prefix) {
       return new Topics(prefix + ".in", prefix + ".out", prefix + ".dlq");
+    }
+
+    /** Creates the topics from the topic files, as the application does at start-up. */
+    public Topics ensure(String bootstrapServers) {
+      AgesService.ensureTopics(
+          Settings.of(
+              Map.of(
+                  Settings.INPUT_TOPIC, input,
+                  Settings.OUTPUT_TOPIC, output,
+                  Settings.DEAD_LETTER_TOPIC, deadLetters)),
+          bootstrapServers);
+      return this;
     }
   }
 
@@ -186,8 +199,7 @@ public final class ProcessorFleet implements AutoCloseable {
             try {
               Map<TopicPartition, OffsetAndMetadata> committed =
                   admin
-                      .listConsumerGroupOffsets(
-                          applicationId, new ListConsumerGroupOffsetsOptions().requireStable(true))
+                      .listConsumerGroupOffsets(applicationId)
                       .partitionsToOffsetAndMetadata()
                       .get();
               List<TopicPartition> partitions =

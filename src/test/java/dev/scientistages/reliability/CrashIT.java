@@ -6,6 +6,7 @@ import dev.scientistages.support.CrashRun;
 import dev.scientistages.support.OutputVerifier.Verification;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * properties for a large run (see {@link CrashRun.Plan#fromSystemProperties}).
  */
 class CrashIT {
-  @TempDir Path dir;
+  // Kept when a test fails: the processors' and the broker's output are there.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
 
   @Test
   void shouldLoseNothingAndDuplicateNothingUnderExactlyOnceThroughKills() {

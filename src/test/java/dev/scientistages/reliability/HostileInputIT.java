@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,9 @@ class HostileInputIT {
   private static final long GOOD = Long.getLong("hostile.good", 40_000);
   private static final long HOSTILE = Long.getLong("hostile.bad", 8_000);
 
-  @TempDir Path dir;
+  // Kept when a test fails: the processors' and the broker's output are there.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
 
   @Test
   void shouldDeadLetterEveryHostileRecordWithItsReasonAndNeverLeaveRunning() {

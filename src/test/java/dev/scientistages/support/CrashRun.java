@@ -151,6 +151,7 @@ public final class CrashRun {
           log("driver done: %d records acknowledged", driver.acknowledged());
         }
         fleet.awaitAllRunning(slack);
+        log("every instance RUNNING");
         fleet.awaitAllCommitted(slack);
         log("every input record committed by the group");
         fleet.stopAll();

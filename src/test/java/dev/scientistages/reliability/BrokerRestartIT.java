@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,8 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartIT {
   private static final long RECORDS = Long.getLong("broker.restart.records", 20_000);
-  static final int TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** 60 s; {@code -Dbroker.restart.transaction.timeout.ms=10000} shows the duplicates. */
+  private static final int TRANSACTION_TIMEOUT_MS =
+      Integer.getInteger("broker.restart.transaction.timeout.ms", 60_000);
+
   private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(60);
+
+  /**
+   * How long the broker stays away at the least: longer than Kafka Streams' default transaction
+   * timeout (10 s), as a restart of a busy broker can be.
+   */
+  private static final Duration OUTAGE = Duration.ofSeconds(15);
+
   private static final Duration BACK = Duration.ofSeconds(180);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -81,8 +93,10 @@ class BrokerRestartIT {
           driver.awaitAcknowledged(RECORDS / 3, BACK);
           CrashRun.log(
               "SIGTERM to the broker at %d acknowledged input records", driver.acknowledged());
+          long down = System.nanoTime();
           assertThat(broker.stop()).isIn(0, 143);
           awaitReady(processor, port, 503, OUTAGE_NOTICED);
+          lastAtLeast(down, OUTAGE);
           broker.restart();
           awaitReady(processor, port, 200, BACK);
           CrashRun.log("processor ready again after the clean broker restart");
@@ -90,8 +104,10 @@ class BrokerRestartIT {
           driver.awaitAcknowledged(RECORDS * 2 / 3, BACK);
           CrashRun.log(
               "SIGKILL to the broker at %d acknowledged input records", driver.acknowledged());
+          down = System.nanoTime();
           broker.kill();
           awaitReady(processor, port, 503, OUTAGE_NOTICED);
+          lastAtLeast(down, OUTAGE);
           broker.restart();
           awaitReady(processor, port, 200, BACK);
           CrashRun.log("processor ready again after the hard broker restart");
@@ -118,6 +134,14 @@ class BrokerRestartIT {
         assertThat(v.outputs()).isEqualTo(RECORDS);
         assertThat(v.deadLetters()).isZero();
       }
+    }
+  }
+
+  /** The outage is part of the scenario: it lasts {@code outage} from {@code since}, not less. */
+  private static void lastAtLeast(long since, Duration outage) {
+    long left = since + outage.toNanos() - System.nanoTime();
+    if (left > 0) {
+      LockSupport.parkNanos(left);
     }
   }
 

@@ -61,6 +61,7 @@ public final class BrokerProcess implements AutoCloseable {
     }
     EmbeddedKafka.formatIfNeeded(props, data);
     BrokerProcess broker = new BrokerProcess(dir, config, port);
+    CrashRun.log("broker data and every process's output in %s", dir);
     broker.restart();
     return broker;
   }

@@ -208,6 +208,7 @@ class AgeTopologyTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A good record but for these bytes in its name. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("badInputs")
   void shouldDeadLetterABadRecordByteForByteAndKeepGoing(

@@ -301,6 +301,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "EmbeddedKafka[" + bootstrapServers() + ", dataDir=" + dataDir + "]";
   }
 
+  /**
+   * The server properties of this single-node broker with the default (PLAINTEXT) listeners: KRaft
+   * broker and controller on {@code 127.0.0.1}, one replica for every internal topic. Public so
+   * that the same broker can also be run as a separate process ({@code kafka.Kafka
+   * server.properties}).
+   */
+  public static Properties brokerProperties(int brokerPort, int controllerPort, Path dir) {
+    return brokerProperties(brokerPort, controllerPort, dir, builder());
+  }
+
   private static Properties brokerProperties(
       int brokerPort, int controllerPort, Path dir, Builder options) {
     Properties p = new Properties();
@@ -353,6 +363,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Formats the directory with a new random cluster id unless it is formatted already. */
+  public static void formatIfNeeded(Properties props, Path dir) {
+    formatIfNeeded(props, dir, List.of());
+  }
+
   private static void formatIfNeeded(Properties props, Path dir, List<String> extraArguments) {
     if (Files.exists(dir.resolve(META_PROPERTIES))) {
       LOG.debug("Data directory {} is already formatted; reusing it", dir);

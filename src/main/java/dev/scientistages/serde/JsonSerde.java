@@ -80,6 +80,13 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     if (data == null) {
       return null;
     }
+    int invalid = firstInvalidUtf8(data);
+    if (invalid >= 0) {
+      // Jackson decodes some invalid UTF-8 (overlong forms, encoded surrogates) without a word.
+      throw new SerializationException(
+          "Cannot read " + type.getSimpleName() + " from JSON: invalid UTF-8 at byte " + invalid,
+          new JsonParseException(null, "invalid UTF-8 at byte " + invalid));
+    }
     try (JsonParser parser = MAPPER.createParser(data)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -118,6 +125,52 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
   @Override
   public Deserializer<T> deserializer() {
     return this;
+  }
+
+  /**
+   * The index of the first byte that is not part of a well-formed UTF-8 sequence (Unicode's table
+   * of well-formed byte sequences: no overlong form, no surrogate, nothing above U+10FFFF), or -1.
+   */
+  static int firstInvalidUtf8(byte[] b) {
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xFF;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n; // continuation bytes
+      int lo = 0x80;
+      int hi = 0xBF; // range of the first continuation byte
+      if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        return i;
+      }
+      if (i + n >= b.length) {
+        return i;
+      }
+      int first = b[i + 1] & 0xFF;
+      if (first < lo || first > hi) {
+        return i;
+      }
+      for (int k = 2; k <= n; k++) {
+        int next = b[i + k] & 0xFF;
+        if (next < 0x80 || next > 0xBF) {
+          return i;
+        }
+      }
+      i += n + 1;
+    }
+    return -1;
   }
 
   private static String messageOf(IOException e) {

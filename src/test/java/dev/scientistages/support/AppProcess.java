@@ -37,12 +37,21 @@ public final class AppProcess implements AutoCloseable {
    * @param env environment variables to add to this JVM's
    */
   public static AppProcess start(Path dir, String name, Map<String, String> env, String... args) {
+    return startJava(dir, name, env, "dev.scientistages.Main", args);
+  }
+
+  /**
+   * Starts {@code java -cp <test classpath> mainClass args...}: any main of the classpath, such as
+   * Kafka's own {@code kafka.Kafka} broker.
+   */
+  public static AppProcess startJava(
+      Path dir, String name, Map<String, String> env, String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("dev.scientistages.Main");
+    command.add(mainClass);
     command.addAll(List.of(args));
     Path out = dir.resolve(name + ".stdout");
     Path err = dir.resolve(name + ".stderr");
@@ -105,6 +114,29 @@ public final class AppProcess implements AutoCloseable {
           return false;
         });
     return found[0];
+  }
+
+  /**
+   * The first group (or the whole match) of the last match of {@code pattern} in the standard
+   * output and error so far, or null: the latest of a repeated line, such as a state change.
+   */
+  public String lastOutput(Pattern pattern) {
+    Matcher m = pattern.matcher(stdout() + stderr());
+    String last = null;
+    while (m.find()) {
+      last = m.groupCount() > 0 ? m.group(1) : m.group();
+    }
+    return last;
+  }
+
+  /** How often {@code pattern} occurs in the standard output and error so far. */
+  public int countOutput(Pattern pattern) {
+    Matcher m = pattern.matcher(stdout() + stderr());
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
   }
 
   /** SIGTERM, then waits for the exit code; fails if it does not end in time. */

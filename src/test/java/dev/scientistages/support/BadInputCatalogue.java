@@ -1,6 +1,7 @@
 package dev.scientistages.support;
 
 import dev.scientistages.errors.Reason;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -42,6 +43,15 @@ public final class BadInputCatalogue {
             new byte[] {
               '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
             },
+            Reason.MALFORMED_JSON),
+        // Forms that Jackson would decode without a word: the serde's strict UTF-8 check.
+        new BadInput(
+            "overlong UTF-8 (a NUL as C0 80)", utf8Name(0xC0, 0x80), Reason.MALFORMED_JSON),
+        new BadInput(
+            "UTF-8 of a surrogate (ED A0 80)", utf8Name(0xED, 0xA0, 0x80), Reason.MALFORMED_JSON),
+        new BadInput(
+            "UTF-8 beyond U+10FFFF (F4 90 80 80)",
+            utf8Name(0xF4, 0x90, 0x80, 0x80),
             Reason.MALFORMED_JSON),
         new BadInput("a JSON array", bytes("[\"Ada Lovelace\",1815]"), Reason.NOT_AN_OBJECT),
         new BadInput("a JSON number", bytes("1815"), Reason.NOT_AN_OBJECT),
@@ -86,6 +96,16 @@ public final class BadInputCatalogue {
             "born after the reference year",
             bytes("{\"name\":\"Ada\",\"born\":2018}"),
             Reason.BORN_AFTER_REFERENCE_YEAR));
+  }
+
+  private static byte[] utf8Name(int... inName) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(bytes("{\"name\":\"Ada"));
+    for (int b : inName) {
+      out.write(b);
+    }
+    out.writeBytes(bytes("\",\"born\":1815}"));
+    return out.toByteArray();
   }
 
   private static byte[] bytes(String s) {

@@ -1,0 +1,404 @@
+package dev.scientistages.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Checks, after the processors have stopped, that the output and the dead-letter topic hold exactly
+ * what the input topic asks for, by content (never by offsets: transaction markers take offsets),
+ * in the manner of Apache Kafka's own EOS and smoke-test verifiers:
+ *
+ * <ul>
+ *   <li>every partition of the output and dead-letter topics has its read_committed end (the last
+ *       stable offset) at its high watermark: no transaction left open;
+ *   <li>per key, the committed outputs are the inputs' expected ages, in input order; each missing
+ *       one counts as lost, each extra copy as duplicated, a first copy that comes before an
+ *       earlier input's as out of order;
+ *   <li>every input expected to be dead-lettered is in the dead-letter topic once (matched by its
+ *       source partition and offset), with the expected reason and its original key and value
+ *       bytes.
+ * </ul>
+ */
+public final class OutputVerifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SAMPLES = 10;
+
+  private final String bootstrapServers;
+
+  public OutputVerifier(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** The expected ages of one key, in input order, and how often each came out. */
+  private static final class KeyLedger {
+    int[] ages = new int[4];
+    int[] seen = new int[4];
+    int size;
+    int lastFirstIndex = -1;
+
+    void add(int age) {
+      if (size == ages.length) {
+        ages = Arrays.copyOf(ages, size * 2);
+        seen = Arrays.copyOf(seen, size * 2);
+      }
+      ages[size++] = age;
+    }
+  }
+
+  private record DeadLetterExpected(
+      Expectation expectation, byte[] key, byte[] value, boolean[] seen) {}
+
+  /** Everything the verifier found; the assertions are the caller's. */
+  public record Verification(
+      long inputs,
+      long expectedOutputs,
+      long outputs,
+      long lost,
+      long duplicated,
+      long outOfOrder,
+      long unexpectedOutputs,
+      long expectedDeadLetters,
+      long deadLetters,
+      long deadLettersLost,
+      long deadLettersDuplicated,
+      long wrongReasons,
+      long wrongBytes,
+      long unexpectedDeadLetters,
+      List<String> openTransactions,
+      List<String> samples) {
+
+    /** No loss, no duplicate, everything in order and where it belongs, no open transaction. */
+    public boolean exactlyOnce() {
+      return atLeastOnce() && duplicated == 0 && deadLettersDuplicated == 0;
+    }
+
+    /** No loss, nothing out of order or misplaced, no open transaction; duplicates allowed. */
+    public boolean atLeastOnce() {
+      return lost == 0
+          && outOfOrder == 0
+          && unexpectedOutputs == 0
+          && deadLettersLost == 0
+          && wrongReasons == 0
+          && wrongBytes == 0
+          && unexpectedDeadLetters == 0
+          && openTransactions.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "inputs %d: outputs %d (expected %d; lost %d, duplicated %d, out of order %d,"
+              + " unexpected %d); dead letters %d (expected %d; lost %d, duplicated %d, wrong"
+              + " reason %d, wrong bytes %d, unexpected %d); open transactions %s%s",
+          inputs,
+          outputs,
+          expectedOutputs,
+          lost,
+          duplicated,
+          outOfOrder,
+          unexpectedOutputs,
+          deadLetters,
+          expectedDeadLetters,
+          deadLettersLost,
+          deadLettersDuplicated,
+          wrongReasons,
+          wrongBytes,
+          unexpectedDeadLetters,
+          openTransactions,
+          samples.isEmpty() ? "" : "; first problems: " + samples);
+    }
+  }
+
+  /**
+   * Verifies. First waits (up to {@code settle}) for the transactions of killed processors to be
+   * aborted by the broker, then reads the three topics from the beginning.
+   */
+  public Verification verify(
+      String inputTopic, String outputTopic, String deadLetterTopic, Duration settle) {
+    List<String> open = awaitNoOpenTransaction(List.of(outputTopic, deadLetterTopic), settle);
+    List<String> samples = new ArrayList<>();
+    Map<String, KeyLedger> byKey = new HashMap<>();
+    Map<String, DeadLetterExpected> dead = new HashMap<>();
+    long[] inputs = {0, 0};
+    readAll(
+        inputTopic,
+        "read_uncommitted",
+        r -> {
+          inputs[0]++;
+          Expectation e = Expectation.of(r.headers());
+          if (e == null) {
+            throw new AssertionError("input without expectation at " + source(r));
+          }
+          if (e.isOutput()) {
+            inputs[1]++;
+            byKey.computeIfAbsent(text(r.key()), k -> new KeyLedger()).add(e.age());
+          } else {
+            dead.put(
+                r.partition() + "@" + r.offset(),
+                new DeadLetterExpected(e, r.key(), r.value(), new boolean[1]));
+          }
+        });
+
+    long[] out = new long[4]; // outputs, duplicated, outOfOrder, unexpected
+    readAll(
+        outputTopic,
+        "read_committed",
+        r -> {
+          out[0]++;
+          String key = text(r.key());
+          KeyLedger ledger = byKey.get(key);
+          Integer age = ageOf(r.value(), key);
+          int first = -1;
+          int any = -1;
+          if (ledger != null && age != null) {
+            for (int i = 0; i < ledger.size; i++) {
+              if (ledger.ages[i] == age) {
+                any = i;
+                if (ledger.seen[i] == 0) {
+                  first = i;
+                  break;
+                }
+              }
+            }
+          }
+          if (first >= 0) {
+            ledger.seen[first]++;
+            if (first < ledger.lastFirstIndex) {
+              out[2]++;
+              sample(samples, "out of order: key " + key + " age " + age);
+            }
+            ledger.lastFirstIndex = first;
+          } else if (any >= 0) {
+            ledger.seen[any]++;
+            out[1]++;
+            sample(samples, "duplicate: key " + key + " age " + age);
+          } else {
+            out[3]++;
+            sample(samples, "unexpected output at " + source(r) + ": " + text(r.value()));
+          }
+        });
+    long lost = 0;
+    for (Map.Entry<String, KeyLedger> entry : byKey.entrySet()) {
+      KeyLedger ledger = entry.getValue();
+      for (int i = 0; i < ledger.size; i++) {
+        if (ledger.seen[i] == 0) {
+          lost++;
+          sample(samples, "lost: key " + entry.getKey() + " age " + ledger.ages[i]);
+        }
+      }
+    }
+
+    long[] dl = new long[5]; // dead letters, duplicated, wrong reason, wrong bytes, unexpected
+    readAll(
+        deadLetterTopic,
+        "read_committed",
+        r -> {
+          dl[0]++;
+          String from =
+              header(r, "__streams.errors.partition") + "@" + header(r, "__streams.errors.offset");
+          DeadLetterExpected expected =
+              inputTopic.equals(header(r, "__streams.errors.topic")) ? dead.get(from) : null;
+          if (expected == null) {
+            dl[4]++;
+            sample(
+                samples,
+                "unexpected dead letter from "
+                    + from
+                    + " ("
+                    + header(r, dev.scientistages.errors.Reason.HEADER)
+                    + ")");
+            return;
+          }
+          if (expected.seen()[0]) {
+            dl[1]++;
+            sample(samples, "duplicate dead letter from " + from);
+            return;
+          }
+          expected.seen()[0] = true;
+          String reason = header(r, dev.scientistages.errors.Reason.HEADER);
+          if (!expected.expectation().reason().name().equals(reason)) {
+            dl[2]++;
+            sample(
+                samples,
+                "dead letter from "
+                    + from
+                    + " has reason "
+                    + reason
+                    + ", expected "
+                    + expected.expectation().reason()
+                    + " (value "
+                    + abbreviated(expected.value())
+                    + ")");
+          }
+          if (!Arrays.equals(expected.key(), r.key())
+              || !Arrays.equals(expected.value(), r.value())) {
+            dl[3]++;
+            sample(samples, "dead letter from " + from + " does not hold the original bytes");
+          }
+        });
+    long deadLost = 0;
+    for (Map.Entry<String, DeadLetterExpected> entry : dead.entrySet()) {
+      if (!entry.getValue().seen()[0]) {
+        deadLost++;
+        sample(
+            samples,
+            "dead letter lost: input "
+                + entry.getKey()
+                + " ("
+                + entry.getValue().expectation().reason()
+                + ")");
+      }
+    }
+    return new Verification(
+        inputs[0],
+        inputs[1],
+        out[0],
+        lost,
+        out[1],
+        out[2],
+        out[3],
+        dead.size(),
+        dl[0],
+        deadLost,
+        dl[1],
+        dl[2],
+        dl[3],
+        dl[4],
+        open,
+        List.copyOf(samples));
+  }
+
+  /**
+   * Waits until the read_committed end of every partition equals its high watermark, and returns
+   * the partitions where it still does not, with both offsets.
+   */
+  private List<String> awaitNoOpenTransaction(List<String> topics, Duration timeout) {
+    List<String> open = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
+        KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        partitions.addAll(partitionsOf(committed, topic));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+        Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
+        open.clear();
+        for (TopicPartition tp : partitions) {
+          if (!stable.get(tp).equals(high.get(tp))) {
+            open.add(
+                tp + " read_committed end " + stable.get(tp) + " < high watermark " + high.get(tp));
+          }
+        }
+        if (open.isEmpty() || System.nanoTime() > deadline) {
+          return List.copyOf(open);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  /** Reads every partition of a topic from the beginning to its end (for this isolation level). */
+  private void readAll(
+      String topic, String isolation, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
+      List<TopicPartition> partitions = partitionsOf(consumer, topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("reading " + topic + " to its end took too long");
+        }
+        consumer.poll(Duration.ofMillis(500)).forEach(each);
+      }
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> partitionsOf(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(info -> new TopicPartition(topic, info.partition()))
+        .toList();
+  }
+
+  /** The age of an output value, or null unless it is exactly {"name": key, "age": int}. */
+  private static Integer ageOf(byte[] value, String key) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      JsonNode node = JSON.readTree(value);
+      if (node == null
+          || !node.isObject()
+          || node.size() != 2
+          || !node.path("name").isTextual()
+          || !node.path("name").asText().equals(key)
+          || !node.path("age").isInt()) {
+        return null;
+      }
+      return node.get("age").intValue();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static String abbreviated(byte[] bytes) {
+    if (bytes == null) {
+      return "null";
+    }
+    String s = new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8);
+    return bytes.length > 80 ? s + "... (" + bytes.length + " bytes)" : s;
+  }
+
+  private static String source(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
+  }
+
+  private static void sample(List<String> samples, String problem) {
+    if (samples.size() < SAMPLES) {
+      samples.add(problem);
+    }
+  }
+}

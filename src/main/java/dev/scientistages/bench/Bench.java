@@ -76,19 +76,19 @@ public final class Bench {
       for (String g : plan.guarantees()) {
         for (int threads : plan.threads()) {
           if (plan.runs("B1")) {
-            results.add(drain("B1", g, threads, ""));
+            results.add(best("B1", g, threads));
           }
           if (plan.runs("A")) {
-            results.add(drain("A", g, threads, ""));
+            results.add(best("A", g, threads));
           }
         }
         if (plan.runs("B2")) {
-          results.add(drain("B2", g, plan.maxThreads(), ""));
+          results.add(best("B2", g, plan.maxThreads()));
         }
       }
       if (plan.runs("C")) {
         for (int threads : plan.threads()) {
-          results.add(drain("C", StreamsConfig.AT_LEAST_ONCE, threads, ""));
+          results.add(best("C", StreamsConfig.AT_LEAST_ONCE, threads));
         }
       }
       if (plan.runs("L")) {
@@ -125,6 +125,24 @@ public final class Bench {
     }
   }
 
+  /**
+   * The fastest of {@code --repeat} drains: on a shared machine a run is only ever slowed down by
+   * others, never sped up. A drain that lost records or failed is returned at once.
+   */
+  private BenchResult best(String run, String guarantee, int threads) {
+    BenchResult best = null;
+    for (int attempt = 1; attempt <= plan.repeat(); attempt++) {
+      BenchResult r = drain(run, guarantee, threads, plan.repeat() > 1 ? "-" + attempt : "");
+      if (!r.ok()) {
+        return r;
+      }
+      if (best == null || r.recordsPerSecond() > best.recordsPerSecond()) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
   /** One measured drain of the whole input into a fresh output topic. */
   private BenchResult drain(String run, String guarantee, int threads, String suffix) {
     String runId =
@@ -137,7 +155,9 @@ public final class Bench {
             + threads
             + suffix;
     String output = runId + "-out";
-    topics.create(output, plan.partitions());
+    // The broker stamps each output record with the time it appended it: the run's throughput is
+    // read off the output itself, free of start-up and of how quickly anyone looked.
+    topics.create(output, plan.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
     topics.own(runId);
     Settings s = runSettings(runId, guarantee, threads, input, output);
     StreamsConfig config = streamsConfig(s);
@@ -159,9 +179,9 @@ public final class Bench {
           case "C" -> new StreamsJob(heavyTopology(output, config), config);
           default -> throw new IllegalArgumentException(run);
         };
-    double seconds;
-    long cpu;
     long clientCpu;
+    double wallSeconds;
+    List<long[]> cpuSamples = new ArrayList<>();
     String failure = null;
     try (job;
         Progress bar =
@@ -169,21 +189,21 @@ public final class Bench {
                 run + " " + BenchResult.shortGuarantee(guarantee) + " t" + threads,
                 plan.records(),
                 plan.progress())) {
+      long started = System.nanoTime();
+      cpuSamples.add(new long[] {System.currentTimeMillis(), CpuClock.processNanos()});
       job.start();
-      if (!job.awaitReady(READY_TIMEOUT)) {
-        failure = "not running after " + READY_TIMEOUT.toSeconds() + " s";
-      }
-      long cpu0 = CpuClock.processNanos();
-      long t0 = System.nanoTime();
+      // No waiting for "ready": work may start before the client says it runs, and the CPU
+      // samples must cover it. A job that never starts shows up as a stall.
       long last = 0;
-      long lastChange = t0;
+      long lastChange = started;
       while (failure == null) {
         long done = progress.getAsLong();
+        long now = System.nanoTime();
+        cpuSamples.add(new long[] {System.currentTimeMillis(), CpuClock.processNanos()});
         bar.stepTo(done);
         if (done >= plan.records()) {
           break;
         }
-        long now = System.nanoTime();
         if (done != last) {
           last = done;
           lastChange = now;
@@ -193,20 +213,54 @@ public final class Bench {
         failure = job.failure().orElse(failure);
         BenchTopics.sleep(20);
       }
-      seconds = (System.nanoTime() - t0) / 1e9;
-      cpu = CpuClock.processNanos() - cpu0;
+      wallSeconds = (System.nanoTime() - started) / 1e9;
       clientCpu = CpuClock.threadNanos(runId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
     failure = failure != null ? failure : job.failure().orElse(null);
     OutputCheck.Count count = OutputCheck.of(s.consumerProperties(bootstrap), output);
+    double seconds = (count.lastTimestamp() - count.firstTimestamp()) / 1e3;
+    long cpu;
+    if (seconds >= 0.05 && cpuSamples.size() > 1) {
+      cpu = cpuAt(cpuSamples, count.lastTimestamp()) - cpuAt(cpuSamples, count.firstTimestamp());
+    } else {
+      // Too short to measure from the output (a tiny run): the wall time of the whole run.
+      seconds = wallSeconds;
+      cpu = cpuSamples.get(cpuSamples.size() - 1)[1] - cpuSamples.get(0)[1];
+    }
+    note(
+        "  %s: output appended over %.2f s, %.2f s from start to all committed",
+        run, (count.lastTimestamp() - count.firstTimestamp()) / 1e3, wallSeconds);
     BenchResult r =
         result(
-            run, guarantee, threads, plan.records(), count, seconds, cpu, clientCpu, null, failure);
+            run,
+            guarantee,
+            threads,
+            plan.records(),
+            plan.records(),
+            count,
+            seconds,
+            cpu,
+            clientCpu,
+            null,
+            failure);
     report(r);
     return r;
+  }
+
+  /** The process CPU time at a wall-clock instant, interpolated between two samples. */
+  private static long cpuAt(List<long[]> samples, long millis) {
+    long[] before = samples.get(0);
+    for (long[] sample : samples) {
+      if (sample[0] >= millis) {
+        if (sample[0] == before[0]) {
+          return sample[1];
+        }
+        double f = (double) (millis - before[0]) / (sample[0] - before[0]);
+        return before[1] + Math.round(f * (sample[1] - before[1]));
+      }
+      before = sample;
+    }
+    return before[1];
   }
 
   private Topology heavyTopology(String output, StreamsConfig config) {
@@ -255,7 +309,7 @@ public final class Bench {
                     for (ConsumerRecord<byte[], byte[]> rec : r.poll(Duration.ofMillis(50))) {
                       long now = System.currentTimeMillis();
                       synchronized (check) {
-                        check.add(rec.key());
+                        check.add(rec.key(), rec.timestamp());
                       }
                       if (rec.timestamp() >= measureFrom) {
                         histogram.recordValue(Math.max(0, now - rec.timestamp()));
@@ -329,7 +383,8 @@ public final class Bench {
             histogram.getValueAtPercentile(99.9),
             histogram.getMaxValue());
     BenchResult r =
-        result("L", guarantee, threads, sent, count, seconds, cpu, clientCpu, latency, failure);
+        result(
+            "L", guarantee, threads, sent, sent, count, seconds, cpu, clientCpu, latency, failure);
     report(r);
     return r;
   }
@@ -359,13 +414,14 @@ public final class Bench {
       String guarantee,
       int threads,
       long records,
+      long measured,
       OutputCheck.Count count,
       double seconds,
       long cpuNanos,
       long clientCpuNanos,
       BenchResult.Latency latency,
       String failure) {
-    double perMillion = 1e6 / Math.max(1, records) / 1e9;
+    double perMillion = 1e6 / Math.max(1, measured) / 1e9;
     double bytesPerRecord = (double) inputBytes / Math.max(1, plan.records());
     return new BenchResult(
         run,
@@ -375,8 +431,8 @@ public final class Bench {
         count.records(),
         count.distinct(),
         seconds,
-        records / seconds,
-        records * bytesPerRecord / seconds / 1e6,
+        measured / seconds,
+        measured * bytesPerRecord / seconds / 1e6,
         cpuNanos * perMillion,
         clientCpuNanos * perMillion,
         latency,

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param threads thread counts to run A, B1 and C at (B2 and L run at the largest)
  * @param guarantees processing guarantees to run B1, B2, A and L under (C runs at least once)
  * @param runs which of B1, B2, A, C, L to run
+ * @param repeat how many times to drain for each of B1, B2, A and C; the fastest counts
  * @param workMicros C's computation per record, in microseconds of one core
  * @param latencySeconds how long L offers load
  * @param latencyRate L's offered rate in records per second; null = half of A's throughput
@@ -26,6 +27,7 @@ public record BenchPlan(
     List<Integer> threads,
     List<String> guarantees,
     Set<String> runs,
+    int repeat,
     double workMicros,
     int latencySeconds,
     Double latencyRate,

@@ -36,10 +36,13 @@ final class BenchTopics implements AutoCloseable {
 
   /** Creates a topic with the broker's default replication factor and remembers it. */
   void create(String topic, int partitions) {
-    await(
-        admin
-            .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-            .all());
+    create(topic, partitions, Map.of());
+  }
+
+  /** Creates a topic with these topic configs. */
+  void create(String topic, int partitions, Map<String, String> configs) {
+    NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty());
+    await(admin.createTopics(List.of(newTopic.configs(configs))).all());
     created.add(topic);
     // The metadata reaches the broker's cache a moment after the create call returns.
     long deadline = System.nanoTime() + TIMEOUT.toNanos();

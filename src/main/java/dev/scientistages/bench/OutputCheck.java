@@ -15,26 +15,30 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class OutputCheck {
   private static final Duration STALL = Duration.ofSeconds(60);
 
-  /** Records read and distinct generated inputs among them. */
-  record Count(long records, long distinct) {}
+  /**
+   * Records read and distinct generated inputs among them; the first and last record timestamps (on
+   * a topic with {@code LogAppendTime}: when the broker appended them).
+   */
+  record Count(long records, long distinct, long firstTimestamp, long lastTimestamp) {}
 
   private final BitSet seen = new BitSet();
   private long records;
+  private long first = Long.MAX_VALUE;
+  private long last = Long.MIN_VALUE;
 
-  /**
-   * Marks one output record; returns its input's index, or -1 if the key is not a generated one.
-   */
-  int add(byte[] key) {
+  /** Marks one output record. */
+  void add(byte[] key, long timestamp) {
     records++;
+    first = Math.min(first, timestamp);
+    last = Math.max(last, timestamp);
     int index = indexOf(key);
     if (index >= 0) {
       seen.set(index);
     }
-    return index;
   }
 
   Count count() {
-    return new Count(records, seen.cardinality());
+    return new Count(records, seen.cardinality(), first, last);
   }
 
   /** Reads the whole topic as it stands now (the run that wrote it has stopped). */
@@ -45,7 +49,7 @@ final class OutputCheck {
       while (true) {
         var batch = reader.poll(Duration.ofMillis(200));
         for (ConsumerRecord<byte[], byte[]> r : batch) {
-          check.add(r.key());
+          check.add(r.key(), r.timestamp());
         }
         if (!batch.isEmpty()) {
           lastProgress = System.nanoTime();

@@ -7,6 +7,7 @@ import dev.scientistages.bench.BenchReport;
 import dev.scientistages.bench.BenchResult;
 import dev.scientistages.config.Settings;
 import dev.scientistages.local.Cluster;
+import dev.scientistages.ops.SecretMasking;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -272,7 +273,8 @@ public final class BenchCommand implements Callable<Integer> {
             Math.round(load * 100) / 100.0));
     c.put("broker", embedded ? "embedded, in the benchmark's JVM" : "configured cluster");
     c.put("command", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    c.put("settingsGiven", kafka.set);
+    // The results file may be shared: no password or key material in it.
+    c.put("settingsGiven", SecretMasking.masked(kafka.set));
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("records", plan.records());
     p.put("partitions", plan.partitions());

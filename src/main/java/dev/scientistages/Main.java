@@ -1,5 +1,6 @@
 package dev.scientistages;
 
+import dev.scientistages.cli.BenchCommand;
 import dev.scientistages.cli.ConsumeCommand;
 import dev.scientistages.cli.DemoCommand;
 import dev.scientistages.cli.ProduceCommand;
@@ -18,7 +19,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scientist-ages 0.1.0",
     description = "Kafka Streams processor: scientists {name, born} -> ages {name, age}.",
-    subcommands = {RunCommand.class, DemoCommand.class, ProduceCommand.class, ConsumeCommand.class},
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      ProduceCommand.class,
+      ConsumeCommand.class,
+      BenchCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

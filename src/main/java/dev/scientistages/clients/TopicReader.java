@@ -48,6 +48,20 @@ public final class TopicReader implements AutoCloseable {
     return out;
   }
 
+  /**
+   * True once every partition has been read up to its end offset as of now (under read_committed,
+   * the last stable offset): what is committed so far has all been seen.
+   */
+  public boolean caughtUp() {
+    for (java.util.Map.Entry<TopicPartition, Long> end :
+        consumer.endOffsets(consumer.assignment()).entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Interrupts a {@link #poll} in progress from another thread. */
   public void wakeup() {
     consumer.wakeup();

@@ -1,0 +1,49 @@
+package dev.scientistages.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one {@code bench} invocation runs.
+ *
+ * @param records generated scientists preloaded into the input topic
+ * @param partitions partitions of the input and of every output topic
+ * @param threads thread counts to run A, B1 and C at (B2 and L run at the largest)
+ * @param guarantees processing guarantees to run B1, B2, A and L under (C runs at least once)
+ * @param runs which of B1, B2, A, C, L to run
+ * @param repeat how many times to drain for each of B1, B2, A and C; the fastest counts
+ * @param workMicros C's computation per record, in microseconds of one core
+ * @param latencySeconds how long L offers load
+ * @param latencyRate L's offered rate in records per second; null = half of A's throughput
+ * @param seed seed of the generated scientists
+ * @param warmup whether to drain the input twice, unmeasured, before the measured runs
+ * @param progress whether to show progress bars
+ * @param outputDir where the JSON results and the chart go
+ */
+public record BenchPlan(
+    long records,
+    int partitions,
+    List<Integer> threads,
+    List<String> guarantees,
+    Set<String> runs,
+    int repeat,
+    double workMicros,
+    int latencySeconds,
+    Double latencyRate,
+    long seed,
+    boolean warmup,
+    boolean progress,
+    Path outputDir) {
+
+  /** The runs, by the names the options and the table use. */
+  public static final List<String> RUNS = List.of("B1", "B2", "A", "C", "L");
+
+  public int maxThreads() {
+    return threads.stream().mapToInt(Integer::intValue).max().orElse(1);
+  }
+
+  boolean runs(String run) {
+    return runs.contains(run);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.scientistages.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * CPU time of this JVM, and of the threads whose names carry a run's id (its clients' threads:
+ * Kafka names them after the client id), in nanoseconds.
+ */
+final class CpuClock {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private CpuClock() {}
+
+  static long processNanos() {
+    return OS.getProcessCpuTime();
+  }
+
+  /**
+   * CPU time of the live threads whose name contains {@code fragment}. Read it before the clients
+   * close: a thread that has ended no longer counts.
+   */
+  static long threadNanos(String fragment) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains(fragment)) {
+        long nanos = THREADS.getThreadCpuTime(t.getId());
+        sum += Math.max(0, nanos);
+      }
+    }
+    return sum;
+  }
+}

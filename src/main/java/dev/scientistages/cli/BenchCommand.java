@@ -203,9 +203,31 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The command line with the value of every secret {@code KEY=VALUE} argument ({@code -s
+   * sasl.jaas.config=...}, {@code --set=ssl.key.password=...}) replaced by the mask.
+   */
+  static String maskedCommand(List<String> args) {
+    List<String> out = new ArrayList<>(args.size());
+    for (String arg : args) {
+      String prefix =
+          arg.startsWith("--set=")
+              ? "--set="
+              : arg.startsWith("-s") && !arg.startsWith("--") ? "-s" : "";
+      String setting = arg.substring(prefix.length());
+      int eq = setting.indexOf('=');
+      out.add(
+          eq > 0 && SecretMasking.isSecret(setting.substring(0, eq))
+              ? prefix + setting.substring(0, eq + 1) + SecretMasking.MASK
+              : arg);
+    }
+    return String.join(" ", out);
+  }
+
   private BenchPlan plan() {
-    if (records < 1 || records > Integer.MAX_VALUE) {
-      throw new ParameterException(spec.commandLine(), "--records must be 1 to 2^31-1");
+    // The output check reads the generated names' 9 digits: no more records than that.
+    if (records < 1 || records > 999_999_999) {
+      throw new ParameterException(spec.commandLine(), "--records must be 1 to 999,999,999");
     }
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be 1 or more");
@@ -238,6 +260,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (latencyRate != null && latencyRate <= 0) {
       throw new ParameterException(spec.commandLine(), "--latency-rate must be above 0");
+    }
+    // L's default rate is half of A's: without A, say so now, not after every other run.
+    if (runSet.contains("L") && !runSet.contains("A") && latencyRate == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--runs has L without A: give L its rate with --latency-rate");
     }
     return new BenchPlan(
         records,
@@ -272,8 +299,8 @@ public final class BenchCommand implements Callable<Integer> {
             "loadAverageAtStart",
             Math.round(load * 100) / 100.0));
     c.put("broker", embedded ? "embedded, in the benchmark's JVM" : "configured cluster");
-    c.put("command", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     // The results file may be shared: no password or key material in it.
+    c.put("command", maskedCommand(spec.commandLine().getParseResult().originalArgs()));
     c.put("settingsGiven", SecretMasking.masked(kafka.set));
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("records", plan.records());

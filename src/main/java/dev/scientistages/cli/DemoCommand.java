@@ -1,6 +1,7 @@
 package dev.scientistages.cli;
 
 import dev.scientistages.AgesService;
+import dev.scientistages.ClusterAccessException;
 import dev.scientistages.clients.DeadLetterView;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.clients.ScientistLines;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -112,7 +114,18 @@ public final class DemoCommand implements Callable<Integer> {
       err.flush();
       int code;
       try (AgesService service = AgesService.start(settings, bootstrap)) {
-        code = runDemo(settings, bootstrap, service, lines, started, out, err);
+        try {
+          code = runDemo(settings, bootstrap, service, lines, started, out, err);
+        } catch (ExecutionException | RuntimeException e) {
+          // The demo's own producer and readers meet a refused credential or ACL here.
+          throw ClusterAccessException.of(e, settings, bootstrap).orElseThrow(() -> e);
+        }
+        if (code != 0 && service.failed()) {
+          Optional<ClusterAccessException> denied = service.accessFailure();
+          if (denied.isPresent()) {
+            throw denied.get();
+          }
+        }
       } finally {
         if (cluster.embedded().isEmpty() && !keepTopics) {
           cleanUp(settings, bootstrap, err);

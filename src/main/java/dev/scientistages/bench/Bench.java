@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -300,6 +301,7 @@ public final class Bench {
         failure = "not running after " + READY_TIMEOUT.toSeconds() + " s";
       }
       long measureFrom = System.currentTimeMillis() + warmupMillis;
+      AtomicReference<String> readerFailure = new AtomicReference<>();
       Thread reader =
           new Thread(
               () -> {
@@ -316,55 +318,63 @@ public final class Bench {
                       }
                     }
                   }
+                } catch (RuntimeException e) {
+                  // Said as the run's failure, not taken for lost records after a stall.
+                  readerFailure.set("the output reader failed: " + e);
                 }
               },
               runId + "-reader");
       reader.setDaemon(true);
       reader.start();
-      long cpu0 = CpuClock.processNanos();
-      long t0 = System.nanoTime();
-      try (LineProducer producer = new LineProducer(s.producerProperties(bootstrap), in);
-          Progress bar =
-              Progress.of(
-                  "L " + BenchResult.shortGuarantee(guarantee) + " @" + Math.round(rate) + "/s",
-                  total,
-                  plan.progress())) {
-        double intervalNanos = 1e9 / rate;
-        for (long n = 0; n < total && failure == null; n++) {
-          long due = t0 + (long) (n * intervalNanos);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            LockSupport.parkNanos(wait);
+      try {
+        long cpu0 = CpuClock.processNanos();
+        long t0 = System.nanoTime();
+        try (LineProducer producer = new LineProducer(s.producerProperties(bootstrap), in);
+            Progress bar =
+                Progress.of(
+                    "L " + BenchResult.shortGuarantee(guarantee) + " @" + Math.round(rate) + "/s",
+                    total,
+                    plan.progress())) {
+          double intervalNanos = 1e9 / rate;
+          for (long n = 0; n < total && failure == null; n++) {
+            long due = t0 + (long) (n * intervalNanos);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+            producer.send(
+                ScientistLines.generatedName(n),
+                ScientistLines.utf8(ScientistLines.generated(plan.seed(), n)));
+            if ((n & 1023) == 0) {
+              bar.stepTo(n);
+              failure = job.failure().orElse(null);
+            }
           }
-          producer.send(
-              ScientistLines.generatedName(n),
-              ScientistLines.utf8(ScientistLines.generated(plan.seed(), n)));
-          if ((n & 1023) == 0) {
-            bar.stepTo(n);
-            failure = job.failure().orElse(null);
+          producer.flush();
+          sent = producer.acknowledged();
+          bar.stepTo(sent);
+          if (producer.failure() != null) {
+            failure = "a send failed: " + producer.failure();
           }
         }
-        producer.flush();
-        sent = producer.acknowledged();
-        bar.stepTo(sent);
-        if (producer.failure() != null) {
-          failure = "a send failed: " + producer.failure();
+        seconds = (System.nanoTime() - t0) / 1e9;
+        long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        while (failure == null && readerFailure.get() == null && System.nanoTime() < deadline) {
+          synchronized (check) {
+            if (check.count().distinct() >= sent) {
+              break;
+            }
+          }
+          BenchTopics.sleep(20);
         }
+        cpu = CpuClock.processNanos() - cpu0;
+        clientCpu = CpuClock.threadNanos(runId);
+      } finally {
+        // Whatever happened above, the reader and its consumer end with this run.
+        stop.set(true);
+        reader.join(10_000);
       }
-      seconds = (System.nanoTime() - t0) / 1e9;
-      long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
-      while (failure == null && System.nanoTime() < deadline) {
-        synchronized (check) {
-          if (check.count().distinct() >= sent) {
-            break;
-          }
-        }
-        BenchTopics.sleep(20);
-      }
-      cpu = CpuClock.processNanos() - cpu0;
-      clientCpu = CpuClock.threadNanos(runId);
-      stop.set(true);
-      reader.join(10_000);
+      failure = failure != null ? failure : readerFailure.get();
       failure = failure != null ? failure : job.failure().orElse(null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The benchmark's view of the cluster: its own topics (created fresh per run, removed at the end),
@@ -75,7 +76,10 @@ final class BenchTopics implements AutoCloseable {
           .map(p -> new TopicPartition(topic, p.partition()))
           .toList();
     } catch (ExecutionException e) {
-      return List.of();
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return List.of(); // not created, or not visible yet
+      }
+      throw failure(e);
     } catch (InterruptedException | TimeoutException e) {
       throw failure(e);
     }

@@ -122,7 +122,8 @@ public final class CommittedRecords {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     } catch (ExecutionException e) {
-      throw new AssertionError(e);
+      // Unchecked and not an AssertionError: a caller that polls (a broker restarting) retries.
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Instances of the processor ({@code run}), each a child JVM in a slot of its own (own state
@@ -197,31 +194,7 @@ public final class ProcessorFleet implements AutoCloseable {
               }
             }
             try {
-              Map<TopicPartition, OffsetAndMetadata> committed =
-                  admin
-                      .listConsumerGroupOffsets(applicationId)
-                      .partitionsToOffsetAndMetadata()
-                      .get();
-              List<TopicPartition> partitions =
-                  admin
-                      .describeTopics(List.of(inputTopic))
-                      .allTopicNames()
-                      .get()
-                      .get(inputTopic)
-                      .partitions()
-                      .stream()
-                      .map(info -> new TopicPartition(inputTopic, info.partition()))
-                      .toList();
-              Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-              partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-              var ends = admin.listOffsets(latest).all().get();
-              for (TopicPartition tp : partitions) {
-                OffsetAndMetadata c = committed.get(tp);
-                if (c == null || c.offset() < ends.get(tp).offset()) {
-                  return false;
-                }
-              }
-              return true;
+              return CommittedRecords.lag(admin, applicationId, inputTopic) == 0;
             } catch (Exception e) {
               return false;
             }

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.Optional;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  *       that moved, a broker that is briefly away). The thread is replaced and goes on with its
  *       tasks, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; more often than that is
  *       not transient any more.
+ *   <li>A transaction the broker aborted under the thread: {@link InvalidTxnStateException} when
+ *       the thread commits a transaction that its coordinator has already rolled back, because it
+ *       outlived {@code transaction.timeout.ms} (a broker away longer than that, say). Nothing of
+ *       that transaction is visible, so the thread is replaced the same way, and the new one goes
+ *       on from the last committed offsets, exactly once.
  *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
  *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
  *       and the process exits with code 1, so that its supervisor restarts it or a human looks.
@@ -69,7 +75,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
         return false;
       }
-      if (t instanceof RetriableException) {
+      if (t instanceof RetriableException || t instanceof InvalidTxnStateException) {
         return true;
       }
     }

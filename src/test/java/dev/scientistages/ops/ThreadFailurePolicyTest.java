@@ -2,6 +2,7 @@ package dev.scientistages.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -20,6 +21,19 @@ class ThreadFailurePolicyTest {
     }
     assertThat(policy.handle(transientError))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+  }
+
+  @Test
+  void shouldReplaceTheThreadWhenTheBrokerAbortedItsTransaction() {
+    // What Kafka Streams 4.4 raises when a transaction outlived transaction.timeout.ms during a
+    // broker outage and the coordinator rolled it back: the thread must go on, not the client end.
+    ThreadFailurePolicy policy = new ThreadFailurePolicy();
+    StreamsException aborted =
+        new StreamsException(
+            "Error encountered trying to commit a transaction",
+            new InvalidTxnStateException("The producer attempted a transactional operation"));
+    assertThat(policy.handle(aborted)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(policy.fatalError()).isEmpty();
   }
 
   @Test

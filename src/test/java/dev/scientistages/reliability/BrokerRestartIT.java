@@ -48,6 +48,12 @@ class BrokerRestartIT {
   private static final int TRANSACTION_TIMEOUT_MS =
       Integer.getInteger("broker.restart.transaction.timeout.ms", 60_000);
 
+  /**
+   * {@code -Dbroker.restart.separate.controller=true}: the KRaft controller in a JVM of its own.
+   */
+  private static final boolean SEPARATE_CONTROLLER =
+      Boolean.getBoolean("broker.restart.separate.controller");
+
   private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(60);
 
   /**
@@ -67,7 +73,8 @@ class BrokerRestartIT {
   @Test
   void shouldComeBackByItselfAfterACleanStopAndAHardKillOfTheBroker() {
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of("broker-restart");
-    try (BrokerProcess broker = BrokerProcess.start(dir, CrashRun.BROKER_OVERRIDES)) {
+    try (BrokerProcess broker =
+        BrokerProcess.start(dir, CrashRun.BROKER_OVERRIDES, SEPARATE_CONTROLLER)) {
       topics.ensure(broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(

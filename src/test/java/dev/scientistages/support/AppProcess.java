@@ -46,9 +46,21 @@ public final class AppProcess implements AutoCloseable {
    */
   public static AppProcess startJava(
       Path dir, String name, Map<String, String> env, String mainClass, String... args) {
+    return startJava(dir, name, env, List.of(), mainClass, args);
+  }
+
+  /** As {@link #startJava(Path, String, Map, String, String...)}, with extra JVM options. */
+  public static AppProcess startJava(
+      Path dir,
+      String name,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      String mainClass,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

@@ -1,22 +1,28 @@
 package dev.scientistages.support;
 
 import dev.scientistages.local.EmbeddedKafka;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The single-node KRaft broker of {@link EmbeddedKafka}, run as a separate JVM ({@code kafka.Kafka
@@ -26,25 +32,41 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class BrokerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /** The node id of the separate controller (the broker's is EmbeddedKafka's, 1). */
+  private static final int CONTROLLER_ID = 1000;
+
   private final Path dir;
   private final Path config;
   private final int port;
   private int starts;
   private AppProcess process;
+  private final AppProcess controller;
 
-  private BrokerProcess(Path dir, Path config, int port) {
+  private BrokerProcess(Path dir, Path config, int port, AppProcess controller) {
     this.dir = dir;
     this.config = config;
     this.port = port;
+    this.controller = controller;
   }
 
   /**
    * Formats a data directory under {@code dir}, starts the broker on free ports (kept for its
-   * restarts) and returns once it answers.
+   * restarts) and returns once it answers. The broker is its own KRaft controller, as the embedded
+   * broker and the compose file run it.
    *
    * @param overrides server properties to change, e.g. to time out transactions sooner
    */
   public static BrokerProcess start(Path dir, Map<String, String> overrides) {
+    return start(dir, overrides, false);
+  }
+
+  /**
+   * As {@link #start(Path, Map)}; with {@code separateController}, the KRaft controller runs in a
+   * JVM of its own that stays up while the broker is stopped, killed and restarted, as in a
+   * production cluster with dedicated controllers.
+   */
+  public static BrokerProcess start(
+      Path dir, Map<String, String> overrides, boolean separateController) {
     int port = freePort();
     int controllerPort = freePort();
     while (controllerPort == port) {
@@ -53,17 +75,68 @@ public final class BrokerProcess implements AutoCloseable {
     Path data = dir.resolve("broker-data");
     Properties props = EmbeddedKafka.brokerProperties(port, controllerPort, data);
     props.putAll(overrides);
-    Path config = dir.resolve("server.properties");
-    try (OutputStream out = Files.newOutputStream(config)) {
-      props.store(out, "broker of a reliability test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    AppProcess controller = null;
+    if (separateController) {
+      String clusterId = Uuid.randomUuid().toString();
+      Path controllerData = dir.resolve("controller-data");
+      Properties c = new Properties();
+      c.putAll(props);
+      c.setProperty("process.roles", "controller");
+      c.setProperty("node.id", Integer.toString(CONTROLLER_ID));
+      c.setProperty("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
+      c.setProperty("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
+      c.setProperty("log.dirs", controllerData.toString());
+      c.remove("advertised.listeners");
+      c.remove("inter.broker.listener.name");
+      Path controllerConfig = store(c, dir.resolve("controller.properties"));
+      props.setProperty("process.roles", "broker");
+      props.setProperty("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
+      props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port);
+      format(controllerConfig, clusterId);
+      format(store(props, dir.resolve("server.properties")), clusterId);
+      controller = startKafka(dir, "controller", controllerConfig);
+    } else {
+      EmbeddedKafka.formatIfNeeded(props, data);
     }
-    EmbeddedKafka.formatIfNeeded(props, data);
-    BrokerProcess broker = new BrokerProcess(dir, config, port);
+    Path config = store(props, dir.resolve("server.properties"));
+    BrokerProcess broker = new BrokerProcess(dir, config, port, controller);
     CrashRun.log("broker data and every process's output in %s", dir);
     broker.restart();
     return broker;
+  }
+
+  private static Path store(Properties props, Path file) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "Kafka of a reliability test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /** Formats the storage named by a server configuration, as {@code kafka-storage.sh format}. */
+  private static void format(Path config, String clusterId) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      code =
+          StorageTool.execute(
+              new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
+    }
+    if (code != 0) {
+      throw new IllegalStateException(
+          "formatting " + config + " failed: " + captured.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static AppProcess startKafka(Path dir, String name, Path config) {
+    return AppProcess.startJava(
+        dir,
+        name,
+        Map.of(),
+        List.of("-Dlog4j2.configurationFile=classpath:broker-log4j2.properties"),
+        "kafka.Kafka",
+        config.toString());
   }
 
   public String bootstrapServers() {
@@ -76,8 +149,7 @@ public final class BrokerProcess implements AutoCloseable {
       throw new IllegalStateException("the broker is still running");
     }
     starts++;
-    process =
-        AppProcess.startJava(dir, "broker-" + starts, Map.of(), "kafka.Kafka", config.toString());
+    process = startKafka(dir, "broker-" + starts, config);
     awaitAnswering();
   }
 
@@ -133,6 +205,10 @@ public final class BrokerProcess implements AutoCloseable {
   }
 
   private void requireAlive() {
+    if (controller != null && !controller.isAlive()) {
+      throw new AssertionError(
+          "the controller ended; its output:\n" + controller.stdout() + controller.stderr());
+    }
     if (!process.isAlive()) {
       throw new AssertionError(
           "the broker ended while starting; its output:\n" + process.stdout() + process.stderr());
@@ -143,6 +219,9 @@ public final class BrokerProcess implements AutoCloseable {
   public void close() {
     if (process != null) {
       process.close();
+    }
+    if (controller != null) {
+      controller.close();
     }
   }
 

@@ -307,7 +307,17 @@ public final class OutputVerifier {
                 tp + " read_committed end " + stable.get(tp) + " < high watermark " + high.get(tp));
           }
         }
-        if (open.isEmpty() || System.nanoTime() > deadline) {
+        if (open.isEmpty()) {
+          return List.of();
+        }
+        if (System.nanoTime() > deadline) {
+          List<TopicPartition> stuck = new ArrayList<>();
+          for (TopicPartition tp : partitions) {
+            if (!stable.get(tp).equals(high.get(tp))) {
+              stuck.add(tp);
+            }
+          }
+          open.addAll(TransactionReport.describe(bootstrapServers, stuck));
           return List.copyOf(open);
         }
         try {

@@ -1,0 +1,93 @@
+package dev.scientistages.support;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the broker knows of the transactions that keep partitions open: for each partition, the
+ * producers with a transaction in progress (id, epoch, start offset), and for each such producer
+ * what its transaction coordinator says (transactional id, state, partitions it knows of). A
+ * partition whose producer the coordinator does not list, or lists without that partition, has a
+ * hanging transaction: nothing will ever write its marker.
+ */
+public final class TransactionReport {
+  private TransactionReport() {}
+
+  /** One line per open producer; a line that says why when the broker could not be asked. */
+  public static List<String> describe(String bootstrapServers, Collection<TopicPartition> open) {
+    List<String> lines = new ArrayList<>();
+    if (open.isEmpty()) {
+      return lines;
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                "5000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "10000"))) {
+      Map<Long, TransactionListing> byProducer = new HashMap<>();
+      for (TransactionListing l : admin.listTransactions().all().get(10, TimeUnit.SECONDS)) {
+        byProducer.put(l.producerId(), l);
+      }
+      var producers = admin.describeProducers(open).all().get(10, TimeUnit.SECONDS);
+      for (TopicPartition tp : open) {
+        for (ProducerState p : producers.get(tp).activeProducers()) {
+          if (p.currentTransactionStartOffset().isEmpty()) {
+            continue;
+          }
+          TransactionListing listing = byProducer.get(p.producerId());
+          String coordinator = "not listed by any transaction coordinator";
+          if (listing != null) {
+            TransactionDescription d =
+                admin
+                    .describeTransactions(List.of(listing.transactionalId()))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(listing.transactionalId());
+            coordinator =
+                String.format(
+                    "transactional id %s: %s, epoch %d, timeout %d ms, partitions %s (%s)",
+                    listing.transactionalId(),
+                    d.state(),
+                    d.producerEpoch(),
+                    d.transactionTimeoutMs(),
+                    d.topicPartitions(),
+                    d.topicPartitions().contains(tp)
+                        ? "includes " + tp
+                        : "without " + tp + ": hanging");
+          }
+          lines.add(
+              String.format(
+                  "%s: producer %d epoch %d, transaction open since offset %d, last write at %d;"
+                      + " coordinator epoch %d; %s",
+                  tp,
+                  p.producerId(),
+                  p.producerEpoch(),
+                  p.currentTransactionStartOffset().getAsLong(),
+                  p.lastTimestamp(),
+                  p.coordinatorEpoch().orElse(-1),
+                  coordinator));
+        }
+      }
+    } catch (Exception e) {
+      lines.add(
+          "could not describe the open transactions: "
+              + e
+              + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+    }
+    return lines;
+  }
+}

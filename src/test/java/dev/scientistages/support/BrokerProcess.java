@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +41,7 @@ public final class BrokerProcess implements AutoCloseable {
   private final int port;
   private int starts;
   private AppProcess process;
+  private final List<AppProcess> runs = new ArrayList<>();
   private final AppProcess controller;
 
   private BrokerProcess(Path dir, Path config, int port, AppProcess controller) {
@@ -150,7 +152,17 @@ public final class BrokerProcess implements AutoCloseable {
     }
     starts++;
     process = startKafka(dir, "broker-" + starts, config);
+    runs.add(process);
     awaitAnswering();
+  }
+
+  /** How many lines of the broker's output, over all its runs, contain {@code text}. */
+  public long countOutput(String text) {
+    long count = 0;
+    for (AppProcess run : runs) {
+      count += (run.stdout() + run.stderr()).lines().filter(l -> l.contains(text)).count();
+    }
+    return count;
   }
 
   /** SIGTERM: a controlled shutdown; returns the exit code. */

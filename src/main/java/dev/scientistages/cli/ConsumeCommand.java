@@ -1,5 +1,6 @@
 package dev.scientistages.cli;
 
+import dev.scientistages.ClusterAccessException;
 import dev.scientistages.clients.DeadLetterView;
 import dev.scientistages.clients.TopicReader;
 import dev.scientistages.config.Settings;
@@ -7,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
@@ -59,9 +61,20 @@ public final class ConsumeCommand implements Callable<Integer> {
     String source =
         topic != null ? topic : deadLetters ? settings.deadLetterTopic() : settings.outputTopic();
     PrintWriter out = spec.commandLine().getOut();
+    long count;
+    try {
+      count = consume(settings.consumerProperties(bootstrap), source, out);
+    } catch (RuntimeException e) {
+      throw ClusterAccessException.of(e, settings, bootstrap).orElseThrow(() -> e);
+    }
+    spec.commandLine().getErr().printf("Consumed %d record(s) from '%s'.%n", count, source);
+    return 0;
+  }
+
+  /** Prints records until --max, --timeout or Ctrl-C; returns how many. */
+  private long consume(Properties properties, String source, PrintWriter out) {
     long count = 0;
-    try (TopicReader reader =
-        new TopicReader(settings.consumerProperties(bootstrap), source, fromBeginning)) {
+    try (TopicReader reader = new TopicReader(properties, source, fromBeginning)) {
       Shutdown shutdown = Shutdown.onSignal(reader::wakeup);
       long lastRecordAt = System.nanoTime();
       try {
@@ -90,8 +103,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    spec.commandLine().getErr().printf("Consumed %d record(s) from '%s'.%n", count, source);
-    return 0;
+    return count;
   }
 
   private static String text(byte[] value) {

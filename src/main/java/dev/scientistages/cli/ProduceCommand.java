@@ -1,5 +1,6 @@
 package dev.scientistages.cli;
 
+import dev.scientistages.ClusterAccessException;
 import dev.scientistages.clients.ByteLines;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.clients.ScientistLines;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -73,10 +75,43 @@ public final class ProduceCommand implements Callable<Integer> {
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     String target = topic != null ? topic : settings.inputTopic();
     boolean showProgress = progress != null ? progress : System.console() != null;
-    long skipped = 0;
+    long skipped;
     LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), target);
+    try {
+      skipped = produce(producer, showProgress ? progressBar(target) : null);
+    } catch (RuntimeException e) {
+      throw ClusterAccessException.of(e, settings, bootstrap).orElseThrow(() -> e);
+    }
+    Exception failure = producer.failure();
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "Produced %d of %d record(s) to '%s' at %s%s.%n",
+            producer.acknowledged(),
+            producer.sent(),
+            target,
+            bootstrap,
+            skipped > 0 ? " (" + skipped + " blank line(s) skipped)" : "");
+    if (failure != null) {
+      Optional<ClusterAccessException> denied =
+          ClusterAccessException.of(failure, settings, bootstrap);
+      if (denied.isPresent()) {
+        throw denied.get();
+      }
+      spec.commandLine().getErr().println("Error: a send failed: " + failure.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * Sends every line (or generated record), then flushes and closes the producer; returns how many
+   * blank lines it skipped.
+   */
+  private long produce(LineProducer producer, ProgressBar progress) throws IOException {
+    long skipped = 0;
     try (producer;
-        ProgressBar bar = showProgress ? progressBar(target) : null) {
+        ProgressBar bar = progress) {
       if (generate != null) {
         if (bar != null) {
           bar.maxHint(generate);
@@ -101,21 +136,7 @@ public final class ProduceCommand implements Callable<Integer> {
       }
       producer.flush();
     }
-    Exception failure = producer.failure();
-    spec.commandLine()
-        .getErr()
-        .printf(
-            "Produced %d of %d record(s) to '%s' at %s%s.%n",
-            producer.acknowledged(),
-            producer.sent(),
-            target,
-            bootstrap,
-            skipped > 0 ? " (" + skipped + " blank line(s) skipped)" : "");
-    if (failure != null) {
-      spec.commandLine().getErr().println("Error: a send failed: " + failure.getMessage());
-      return 1;
-    }
-    return 0;
+    return skipped;
   }
 
   private static void step(ProgressBar bar) {

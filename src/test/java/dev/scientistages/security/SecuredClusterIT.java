@@ -189,6 +189,24 @@ class SecuredClusterIT {
           .doesNotContain(wrong);
       assertNoSecrets(child);
     }
+    // The client verbs say the same, with the same exit code.
+    for (List<String> verb :
+        List.of(
+            List.of("produce", "--generate", "3", "--no-progress"),
+            List.of("consume", "--from-beginning", "--timeout", "5s"))) {
+      try (AppProcess child = app.startVerb(wrong, verb)) {
+        assertThat(child.awaitExit(Duration.ofSeconds(90)))
+            .as(verb + ": " + child.stderr())
+            .isEqualTo(Main.EXIT_ACCESS_DENIED);
+        assertThat(errorLine(child))
+            .as(verb.get(0))
+            .startsWith("Error: Authentication failed at " + broker.bootstrapServers())
+            .contains("for user '" + USER + "'")
+            .contains("SaslAuthenticationException")
+            .doesNotContain(wrong);
+        assertNoSecrets(child);
+      }
+    }
   }
 
   /** Each of the least ACLs, to leave out in turn. */
@@ -282,6 +300,12 @@ class SecuredClusterIT {
      * with everything but the secrets, and the secrets in environment variables.
      */
     AppProcess start(String password, String... moreSettings) throws IOException {
+      return startVerb(password, List.of("run"), moreSettings);
+    }
+
+    /** As {@link #start}, for any verb and its arguments ({@code --config} follows them). */
+    AppProcess startVerb(String password, List<String> verb, String... moreSettings)
+        throws IOException {
       Path config = dir.resolve(id + ".properties");
       List<String> security = new ArrayList<>();
       cluster.clientSettings(USER).forEach((k, v) -> security.add(k + "=" + v));
@@ -307,7 +331,9 @@ class SecuredClusterIT {
       cluster
           .clientSecrets(USER, password)
           .forEach((k, v) -> env.put(Settings.environmentVariableOf(k), v));
-      return AppProcess.start(dir, id, env, "run", "--config", config.toString());
+      List<String> args = new ArrayList<>(verb);
+      args.addAll(List.of("--config", config.toString()));
+      return AppProcess.start(dir, id + "-" + verb.get(0), env, args.toArray(String[]::new));
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -67,7 +68,12 @@ public final class ClusterAccessException extends RuntimeException {
     String who =
         user(settings)
             .map(u -> "user '" + u + "'")
-            .orElse(protocol.equals("SSL") ? "the client certificate's principal" : "this client");
+            .orElse(
+                !protocol.equals("SSL")
+                    ? "this client"
+                    : settings.get(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG) == null
+                        ? "User:ANONYMOUS (TLS without a client certificate)"
+                        : "the client certificate's principal");
     String kafka =
         context + cause.getClass().getSimpleName() + ": " + withoutFinalDot(cause.getMessage());
     if (cause instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {

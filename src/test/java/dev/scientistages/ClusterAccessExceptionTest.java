@@ -78,9 +78,15 @@ class ClusterAccessExceptionTest {
     assertThat(
             explained(
                 new GroupAuthorizationException("Not authorized to access group: my-ages"),
-                Settings.of(Map.of("security.protocol", "SSL"))))
+                Settings.of(
+                    Map.of("security.protocol", "SSL", "ssl.keystore.location", "/etc/ages.p12"))))
         .contains("as the client certificate's principal")
         .contains("GroupAuthorizationException: Not authorized to access group: my-ages");
+    assertThat(
+            explained(
+                new GroupAuthorizationException("Not authorized to access group: my-ages"),
+                Settings.of(Map.of("security.protocol", "SSL"))))
+        .contains("as User:ANONYMOUS (TLS without a client certificate): ");
   }
 
   @Test

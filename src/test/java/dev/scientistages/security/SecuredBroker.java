@@ -39,13 +39,17 @@ final class SecuredBroker implements AutoCloseable {
   private final String brokerPassword;
   private final Map<String, String> passwords;
 
+  /** TLS without a client certificate: every client but the admin is {@code User:ANONYMOUS}. */
+  private final boolean anonymous;
+
   private SecuredBroker(
       EmbeddedKafka kafka,
       SecurityProtocol protocol,
       Path dir,
       String storePassword,
       String brokerPassword,
-      Map<String, String> passwords) {
+      Map<String, String> passwords,
+      boolean anonymous) {
     this.kafka = kafka;
     this.protocol = protocol;
     this.dir = dir;
@@ -53,6 +57,7 @@ final class SecuredBroker implements AutoCloseable {
     this.storePassword = storePassword;
     this.brokerPassword = brokerPassword;
     this.passwords = passwords;
+    this.anonymous = anonymous;
   }
 
   /**
@@ -83,7 +88,13 @@ final class SecuredBroker implements AutoCloseable {
             .property("super.users", "User:" + ADMIN)
             .formatArguments(format.toArray(String[]::new));
     return new SecuredBroker(
-        builder.start(), SecurityProtocol.SASL_SSL, dir, storePassword, brokerPassword, passwords);
+        builder.start(),
+        SecurityProtocol.SASL_SSL,
+        dir,
+        storePassword,
+        brokerPassword,
+        passwords,
+        false);
   }
 
   /**
@@ -100,7 +111,31 @@ final class SecuredBroker implements AutoCloseable {
             .property("ssl.client.auth", "required")
             .property("super.users", "User:" + ADMIN + ";User:" + BROKER_SUBJECT);
     return new SecuredBroker(
-        builder.start(), SecurityProtocol.SSL, dir, storePassword, brokerPassword, passwords);
+        builder.start(),
+        SecurityProtocol.SSL,
+        dir,
+        storePassword,
+        brokerPassword,
+        passwords,
+        false);
+  }
+
+  /**
+   * An SSL listener that encrypts and proves the broker's identity, and asks the clients for none:
+   * a client without a certificate is {@code User:ANONYMOUS}. The admin still shows the broker's
+   * certificate (the listener requests one), which makes it a super user.
+   */
+  static SecuredBroker tlsOnly(Path dir, String storePassword)
+      throws IOException, InterruptedException {
+    String brokerPassword = throwaway();
+    Map<String, String> passwords = Map.of(ADMIN, throwaway());
+    EmbeddedKafka.Builder builder =
+        tls(dir, storePassword, brokerPassword, List.of(), SecurityProtocol.SSL)
+            .property("listener.name.controller.plain.sasl.jaas.config", plainJaas(passwords))
+            .property("ssl.client.auth", "requested")
+            .property("super.users", "User:" + ADMIN + ";User:" + BROKER_SUBJECT);
+    return new SecuredBroker(
+        builder.start(), SecurityProtocol.SSL, dir, storePassword, brokerPassword, passwords, true);
   }
 
   /**
@@ -173,6 +208,9 @@ final class SecuredBroker implements AutoCloseable {
 
   /** The principal of a user's client in ACLs. */
   String principal(String user) {
+    if (anonymous) {
+      return "User:ANONYMOUS";
+    }
     return protocol == SecurityProtocol.SSL ? "User:CN=" + user : "User:" + user;
   }
 
@@ -183,6 +221,8 @@ final class SecuredBroker implements AutoCloseable {
       Properties p = new Properties();
       p.putAll(clientSettings("broker"));
       p.putAll(clientSecrets("broker", null));
+      p.put("ssl.keystore.type", "PKCS12");
+      p.put("ssl.keystore.location", dir.resolve("broker.p12").toString());
       p.put("ssl.keystore.password", brokerPassword);
       p.put("ssl.key.password", brokerPassword);
       return p;
@@ -204,8 +244,10 @@ final class SecuredBroker implements AutoCloseable {
     p.put("bootstrap.servers", bootstrapServers());
     p.put("security.protocol", protocol.name);
     if (protocol == SecurityProtocol.SSL) {
-      p.put("ssl.keystore.type", "PKCS12");
-      p.put("ssl.keystore.location", dir.resolve(user + ".p12").toString());
+      if (!anonymous) {
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", dir.resolve(user + ".p12").toString());
+      }
     } else {
       p.put("sasl.mechanism", MECHANISM);
     }
@@ -218,8 +260,10 @@ final class SecuredBroker implements AutoCloseable {
   Map<String, String> clientSecrets(String user, String password) {
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol == SecurityProtocol.SSL) {
-      p.put("ssl.keystore.password", storePassword);
-      p.put("ssl.key.password", storePassword);
+      if (!anonymous) {
+        p.put("ssl.keystore.password", storePassword);
+        p.put("ssl.key.password", storePassword);
+      }
     } else {
       p.put("sasl.jaas.config", scramJaas(user, password));
     }

@@ -110,6 +110,25 @@ class SecuredClusterIT {
     }
   }
 
+  @Test
+  void shouldRunTheClassicExampleOverTlsOnlyAsTheAnonymousPrincipal(@TempDir Path tlsDir)
+      throws Exception {
+    try (SecuredBroker tls = SecuredBroker.tlsOnly(tlsDir, TRUSTSTORE_PASSWORD);
+        Admin tlsAdmin = Admin.create(tls.admin())) {
+      Application app =
+          new Application(tls, tlsAdmin, "scientist-ages", "scientists", "ages", "scientists.dlq");
+      assertThat(tls.clientSettings(USER)).doesNotContainKey("ssl.keystore.location");
+      // The cluster sees User:ANONYMOUS, and authorizes it: without an ACL, it is refused.
+      try (AppProcess child = app.start(PASSWORD)) {
+        assertThat(awaitAccessDenied(child, Duration.ofSeconds(120)))
+            .startsWith("Error: Not authorized at " + tls.bootstrapServers())
+            .contains("as User:ANONYMOUS (TLS without a client certificate): ");
+      }
+      // With the least ACLs granted to User:ANONYMOUS, it runs.
+      runClassicExample(app, "security.protocol=SSL");
+    }
+  }
+
   /**
    * The classic seven, with the least ACLs, topics made beforehand; the start-up line shows these
    * settings (secrets masked).
@@ -178,10 +197,7 @@ class SecuredClusterIT {
 
     try (AppProcess child = app.start(wrong)) {
       // Ends by itself, no endless retry.
-      assertThat(child.awaitExit(Duration.ofSeconds(90)))
-          .as(child.stderr())
-          .isEqualTo(Main.EXIT_ACCESS_DENIED);
-      assertThat(errorLine(child))
+      assertThat(awaitAccessDenied(child, Duration.ofSeconds(90)))
           .startsWith("Error: Authentication failed at " + broker.bootstrapServers())
           .contains("for user '" + USER + "'")
           .contains("sasl.mechanism=" + SecuredBroker.MECHANISM)
@@ -195,10 +211,7 @@ class SecuredClusterIT {
             List.of("produce", "--generate", "3", "--no-progress"),
             List.of("consume", "--from-beginning", "--timeout", "5s"))) {
       try (AppProcess child = app.startVerb(wrong, verb)) {
-        assertThat(child.awaitExit(Duration.ofSeconds(90)))
-            .as(verb + ": " + child.stderr())
-            .isEqualTo(Main.EXIT_ACCESS_DENIED);
-        assertThat(errorLine(child))
+        assertThat(awaitAccessDenied(child, Duration.ofSeconds(90)))
             .as(verb.get(0))
             .startsWith("Error: Authentication failed at " + broker.bootstrapServers())
             .contains("for user '" + USER + "'")
@@ -241,10 +254,7 @@ class SecuredClusterIT {
     }
 
     try (AppProcess child = app.start(PASSWORD)) {
-      assertThat(child.awaitExit(Duration.ofSeconds(120)))
-          .as(child.stderr())
-          .isEqualTo(Main.EXIT_ACCESS_DENIED);
-      assertThat(errorLine(child))
+      assertThat(awaitAccessDenied(child, Duration.ofSeconds(120)))
           .startsWith("Error: Not authorized at " + broker.bootstrapServers())
           .contains("as user '" + USER + "': ")
           .contains(missing.kafkaError)
@@ -335,6 +345,12 @@ class SecuredClusterIT {
       args.addAll(List.of("--config", config.toString()));
       return AppProcess.start(dir, id + "-" + verb.get(0), env, args.toArray(String[]::new));
     }
+  }
+
+  /** Waits for the process to end with exit code 4; returns its one error line. */
+  private static String awaitAccessDenied(AppProcess child, Duration timeout) {
+    assertThat(child.awaitExit(timeout)).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
+    return errorLine(child);
   }
 
   /** The one line that tells the operator why the process stopped. */

@@ -44,6 +44,16 @@ public final class ClusterAccessException extends RuntimeException {
     return Optional.empty();
   }
 
+  /** Whether an authentication or authorization failure is in this failure's cause chain. */
+  public static boolean isAccessFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What was being done, as the outermost failure says, without the cause's own words. */
   private static String contextOf(Throwable outer, Throwable cause) {
     String context = String.valueOf(outer.getMessage()).strip();
@@ -71,9 +81,9 @@ public final class ClusterAccessException extends RuntimeException {
             .orElse(
                 !protocol.equals("SSL")
                     ? "this client"
-                    : settings.get(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG) == null
-                        ? "User:ANONYMOUS (TLS without a client certificate)"
-                        : "the client certificate's principal");
+                    : hasClientCertificate(settings)
+                        ? "the client certificate's principal"
+                        : "User:ANONYMOUS (TLS without a client certificate)");
     String kafka =
         context + cause.getClass().getSimpleName() + ": " + withoutFinalDot(cause.getMessage());
     if (cause instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
@@ -111,6 +121,12 @@ public final class ClusterAccessException extends RuntimeException {
         + ". Grant the ACLs the application needs (README, Secured clusters) for application.id '"
         + settings.applicationId()
         + "'";
+  }
+
+  /** A keystore file, or a PEM certificate chain given inline. */
+  private static boolean hasClientCertificate(Settings settings) {
+    return settings.get(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG) != null
+        || settings.get(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG) != null;
   }
 
   private static String withoutFinalDot(String message) {

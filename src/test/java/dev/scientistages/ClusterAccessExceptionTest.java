@@ -87,6 +87,18 @@ class ClusterAccessExceptionTest {
                 new GroupAuthorizationException("Not authorized to access group: my-ages"),
                 Settings.of(Map.of("security.protocol", "SSL"))))
         .contains("as User:ANONYMOUS (TLS without a client certificate): ");
+    assertThat(
+            explained(
+                new GroupAuthorizationException("Not authorized to access group: my-ages"),
+                Settings.of(
+                    Map.of(
+                        "security.protocol",
+                        "SSL",
+                        "ssl.keystore.type",
+                        "PEM",
+                        "ssl.keystore.certificate.chain",
+                        "-----BEGIN CERTIFICATE-----"))))
+        .contains("as the client certificate's principal");
   }
 
   @Test

@@ -116,7 +116,7 @@ public final class ProduceCommand implements Callable<Integer> {
         if (bar != null) {
           bar.maxHint(generate);
         }
-        for (long n = 0; n < generate; n++) {
+        for (long n = 0; n < generate && !refused(producer); n++) {
           producer.send(
               ScientistLines.generatedName(n),
               ScientistLines.utf8(ScientistLines.generated(seed, n)));
@@ -124,7 +124,7 @@ public final class ProduceCommand implements Callable<Integer> {
         }
       } else {
         try (ByteLines in = new ByteLines(open())) {
-          for (byte[] line = in.next(); line != null; line = in.next()) {
+          for (byte[] line = in.next(); line != null && !refused(producer); line = in.next()) {
             if (ByteLines.isBlank(line)) {
               skipped++;
               continue;
@@ -137,6 +137,12 @@ public final class ProduceCommand implements Callable<Integer> {
       producer.flush();
     }
     return skipped;
+  }
+
+  /** The cluster refused a send: every further one would wait to be refused the same way. */
+  private static boolean refused(LineProducer producer) {
+    Exception failure = producer.failure();
+    return failure != null && ClusterAccessException.isAccessFailure(failure);
   }
 
   private static void step(ProgressBar bar) {

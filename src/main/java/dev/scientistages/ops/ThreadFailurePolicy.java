@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  *       that moved, a broker that is briefly away). The thread is replaced and goes on with its
  *       tasks, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; more often than that is
  *       not transient any more.
- *   <li>A transaction the broker aborted under the thread: {@link InvalidTxnStateException} when
- *       the thread commits a transaction that its coordinator has already rolled back, because it
- *       outlived {@code transaction.timeout.ms} (a broker away longer than that, say). Nothing of
- *       that transaction is visible, so the thread is replaced the same way, and the new one goes
- *       on from the last committed offsets, exactly once.
+ *   <li>A transaction the broker ended under the thread: {@link InvalidTxnStateException} when the
+ *       thread commits a transaction that its coordinator has already rolled back, because it
+ *       outlived {@code transaction.timeout.ms} (a broker away longer than that, say). Under
+ *       exactly-once the input offsets and the output of a transaction commit or abort together,
+ *       whatever the outcome was, so the thread is replaced the same way and the new one, with a
+ *       new producer, goes on from what is committed. (At least once has no transactions, and never
+ *       gets here.)
  *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
  *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
  *       and the process exits with code 1, so that its supervisor restarts it or a human looks.

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,17 @@ class BrokerRestartIT {
       System.getProperty("broker.restart.combined.guarantee", "at_least_once");
 
   /**
+   * {@code -Dbroker.restart.broker.defaults=true}: the broker looks for timed-out transactions at
+   * Kafka's default interval (10 s), as the embedded broker and the compose file do, instead of
+   * every second.
+   */
+  private static final boolean BROKER_DEFAULTS =
+      Boolean.getBoolean("broker.restart.broker.defaults");
+
+  /**
    * The processor's {@code producer.transaction.timeout.ms}; empty: the application's default (10
-   * s, Kafka Streams'), shorter than the outages, so that the broker rolls back the transaction
-   * that was open when it went away.
+   * s, Kafka Streams'), shorter than the outages, so that the broker rolls back a transaction left
+   * open when it went away.
    */
   private static final String TRANSACTION_TIMEOUT_MS =
       System.getProperty("broker.restart.transaction.timeout.ms", "");
@@ -92,7 +101,8 @@ class BrokerRestartIT {
       arguments.addAll(List.of("-s", "producer.transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS));
     }
     try (BrokerProcess broker =
-        BrokerProcess.start(dir, CrashRun.BROKER_OVERRIDES, separateController)) {
+        BrokerProcess.start(
+            dir, BROKER_DEFAULTS ? Map.of() : CrashRun.BROKER_OVERRIDES, separateController)) {
       topics.ensure(broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(

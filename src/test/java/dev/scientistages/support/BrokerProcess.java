@@ -103,7 +103,12 @@ public final class BrokerProcess implements AutoCloseable {
     Path config = store(props, dir.resolve("server.properties"));
     BrokerProcess broker = new BrokerProcess(dir, config, port, controller);
     CrashRun.log("broker data and every process's output in %s", dir);
-    broker.restart();
+    try {
+      broker.restart();
+    } catch (RuntimeException | Error e) {
+      broker.close();
+      throw e;
+    }
     return broker;
   }
 

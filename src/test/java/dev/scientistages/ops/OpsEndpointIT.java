@@ -51,8 +51,9 @@ class OpsEndpointIT {
   }
 
   @Test
-  void shouldAnswerProbesThroughRunningAndBrokerLossAndCountRecords() throws Exception {
-    EmbeddedKafka broker = EmbeddedKafka.start(0, null);
+  void shouldAnswerProbesThroughRunningAndBrokerLossAndCountRecords(@TempDir Path brokerData)
+      throws Exception {
+    EmbeddedKafka broker = EmbeddedKafka.start(0, brokerData);
     Settings settings = settings("ops-probes");
     AgesService service = AgesService.start(settings, broker.bootstrapServers());
     try {
@@ -138,9 +139,10 @@ class OpsEndpointIT {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 
       // The bounded close returned; the stream threads still try to end their transactions. A
-      // process would exit here. This test's JVM goes on, so give them a broker on the same port
-      // to finish against, rather than leave them retrying through every later test.
-      EmbeddedKafka again = EmbeddedKafka.start(broker.port(), null);
+      // process would exit here. This test's JVM goes on, so bring the broker back (same port,
+      // same data) for them to finish against, rather than leave them retrying through every
+      // later test.
+      EmbeddedKafka again = EmbeddedKafka.start(broker.port(), brokerData);
       try {
         assertThat(service.close(Duration.ofSeconds(90))).as("stream threads stopped").isTrue();
       } finally {

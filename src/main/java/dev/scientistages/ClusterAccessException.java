@@ -34,24 +34,27 @@ public final class ClusterAccessException extends RuntimeException {
    */
   public static Optional<ClusterAccessException> of(
       Throwable failure, Settings settings, String bootstrapServers) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        String context = t == failure ? "" : contextOf(failure, t);
-        return Optional.of(
-            new ClusterAccessException(explain(context, t, settings, bootstrapServers), t));
-      }
-    }
-    return Optional.empty();
+    return accessCause(failure)
+        .map(
+            t ->
+                new ClusterAccessException(
+                    explain(
+                        t == failure ? "" : contextOf(failure, t), t, settings, bootstrapServers),
+                    t));
   }
 
   /** Whether an authentication or authorization failure is in this failure's cause chain. */
   public static boolean isAccessFailure(Throwable failure) {
+    return accessCause(failure).isPresent();
+  }
+
+  private static Optional<Throwable> accessCause(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        return true;
+        return Optional.of(t);
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /** What was being done, as the outermost failure says, without the cause's own words. */

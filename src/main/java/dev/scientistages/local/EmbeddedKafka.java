@@ -210,7 +210,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaRaftServer server = null;
     try {
       Properties props = brokerProperties(brokerPort, controllerPort, dir, options);
-      formatIfNeeded(props, dir, options.formatArguments);
+      formatIfNeeded(props, dir, Uuid.randomUuid().toString(), options.formatArguments);
       server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
     } catch (Error e) {
@@ -364,15 +364,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats the directory with a new random cluster id unless it is formatted already. */
   public static void formatIfNeeded(Properties props, Path dir) {
-    formatIfNeeded(props, dir, List.of());
+    formatIfNeeded(props, dir, Uuid.randomUuid().toString(), List.of());
   }
 
-  private static void formatIfNeeded(Properties props, Path dir, List<String> extraArguments) {
+  /**
+   * Formats the directory for the cluster {@code clusterId} unless it is formatted already: for the
+   * nodes of one cluster (a broker and its separate controller), which must share the id.
+   */
+  public static void formatIfNeeded(Properties props, Path dir, String clusterId) {
+    formatIfNeeded(props, dir, clusterId, List.of());
+  }
+
+  private static void formatIfNeeded(
+      Properties props, Path dir, String clusterId, List<String> extraArguments) {
     if (Files.exists(dir.resolve(META_PROPERTIES))) {
       LOG.debug("Data directory {} is already formatted; reusing it", dir);
       return;
     }
-    String clusterId = Uuid.randomUuid().toString();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Path config = null;
     int code;

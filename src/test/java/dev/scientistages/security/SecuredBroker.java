@@ -103,21 +103,7 @@ final class SecuredBroker implements AutoCloseable {
    */
   static SecuredBroker mutualTls(Path dir, List<String> users, String storePassword)
       throws IOException, InterruptedException {
-    String brokerPassword = throwaway();
-    Map<String, String> passwords = Map.of(ADMIN, throwaway());
-    EmbeddedKafka.Builder builder =
-        tls(dir, storePassword, brokerPassword, users, SecurityProtocol.SSL)
-            .property("listener.name.controller.plain.sasl.jaas.config", plainJaas(passwords))
-            .property("ssl.client.auth", "required")
-            .property("super.users", "User:" + ADMIN + ";User:" + BROKER_SUBJECT);
-    return new SecuredBroker(
-        builder.start(),
-        SecurityProtocol.SSL,
-        dir,
-        storePassword,
-        brokerPassword,
-        passwords,
-        false);
+    return ssl(dir, users, storePassword, false);
   }
 
   /**
@@ -127,15 +113,27 @@ final class SecuredBroker implements AutoCloseable {
    */
   static SecuredBroker tlsOnly(Path dir, String storePassword)
       throws IOException, InterruptedException {
+    return ssl(dir, List.of(), storePassword, true);
+  }
+
+  private static SecuredBroker ssl(
+      Path dir, List<String> users, String storePassword, boolean anonymous)
+      throws IOException, InterruptedException {
     String brokerPassword = throwaway();
     Map<String, String> passwords = Map.of(ADMIN, throwaway());
     EmbeddedKafka.Builder builder =
-        tls(dir, storePassword, brokerPassword, List.of(), SecurityProtocol.SSL)
+        tls(dir, storePassword, brokerPassword, users, SecurityProtocol.SSL)
             .property("listener.name.controller.plain.sasl.jaas.config", plainJaas(passwords))
-            .property("ssl.client.auth", "requested")
+            .property("ssl.client.auth", anonymous ? "requested" : "required")
             .property("super.users", "User:" + ADMIN + ";User:" + BROKER_SUBJECT);
     return new SecuredBroker(
-        builder.start(), SecurityProtocol.SSL, dir, storePassword, brokerPassword, passwords, true);
+        builder.start(),
+        SecurityProtocol.SSL,
+        dir,
+        storePassword,
+        brokerPassword,
+        passwords,
+        anonymous);
   }
 
   /**

@@ -1,16 +1,13 @@
 package dev.scientistages.support;
 
 import dev.scientistages.local.EmbeddedKafka;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -39,7 +35,6 @@ public final class BrokerProcess implements AutoCloseable {
   private final Path dir;
   private final Path config;
   private final int port;
-  private int starts;
   private AppProcess process;
   private final List<AppProcess> runs = new ArrayList<>();
   private final AppProcess controller;
@@ -77,30 +72,34 @@ public final class BrokerProcess implements AutoCloseable {
     Path data = dir.resolve("broker-data");
     Properties props = EmbeddedKafka.brokerProperties(port, controllerPort, data);
     props.putAll(overrides);
-    AppProcess controller = null;
+    Properties controllerProps = null;
     if (separateController) {
-      String clusterId = Uuid.randomUuid().toString();
-      Path controllerData = dir.resolve("controller-data");
-      Properties c = new Properties();
-      c.putAll(props);
-      c.setProperty("process.roles", "controller");
-      c.setProperty("node.id", Integer.toString(CONTROLLER_ID));
-      c.setProperty("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
-      c.setProperty("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
-      c.setProperty("log.dirs", controllerData.toString());
-      c.remove("advertised.listeners");
-      c.remove("inter.broker.listener.name");
-      Path controllerConfig = store(c, dir.resolve("controller.properties"));
+      controllerProps = new Properties();
+      controllerProps.putAll(props);
+      controllerProps.setProperty("process.roles", "controller");
+      controllerProps.setProperty("node.id", Integer.toString(CONTROLLER_ID));
+      controllerProps.setProperty("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
+      controllerProps.setProperty("log.dirs", dir.resolve("controller-data").toString());
+      controllerProps.remove("advertised.listeners");
+      controllerProps.remove("inter.broker.listener.name");
       props.setProperty("process.roles", "broker");
-      props.setProperty("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
       props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port);
-      format(controllerConfig, clusterId);
-      format(store(props, dir.resolve("server.properties")), clusterId);
-      controller = startKafka(dir, "controller", controllerConfig);
+      for (Properties p : List.of(controllerProps, props)) {
+        p.setProperty("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
+      }
+    }
+    Path config = store(props, dir.resolve("server.properties"));
+    AppProcess controller = null;
+    if (controllerProps != null) {
+      String clusterId = Uuid.randomUuid().toString();
+      EmbeddedKafka.formatIfNeeded(controllerProps, dir.resolve("controller-data"), clusterId);
+      EmbeddedKafka.formatIfNeeded(props, data, clusterId);
+      controller =
+          startKafka(
+              dir, "controller", store(controllerProps, dir.resolve("controller.properties")));
     } else {
       EmbeddedKafka.formatIfNeeded(props, data);
     }
-    Path config = store(props, dir.resolve("server.properties"));
     BrokerProcess broker = new BrokerProcess(dir, config, port, controller);
     CrashRun.log("broker data and every process's output in %s", dir);
     try {
@@ -119,21 +118,6 @@ public final class BrokerProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
-  }
-
-  /** Formats the storage named by a server configuration, as {@code kafka-storage.sh format}. */
-  private static void format(Path config, String clusterId) {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-      code =
-          StorageTool.execute(
-              new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
-    }
-    if (code != 0) {
-      throw new IllegalStateException(
-          "formatting " + config + " failed: " + captured.toString(StandardCharsets.UTF_8));
-    }
   }
 
   private static AppProcess startKafka(Path dir, String name, Path config) {
@@ -155,8 +139,7 @@ public final class BrokerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("the broker is still running");
     }
-    starts++;
-    process = startKafka(dir, "broker-" + starts, config);
+    process = startKafka(dir, "broker-" + (runs.size() + 1), config);
     runs.add(process);
     awaitAnswering();
   }

@@ -301,8 +301,10 @@ public final class OutputVerifier {
         Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
         Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
         open.clear();
+        List<TopicPartition> stuck = new ArrayList<>();
         for (TopicPartition tp : partitions) {
           if (!stable.get(tp).equals(high.get(tp))) {
+            stuck.add(tp);
             open.add(
                 tp + " read_committed end " + stable.get(tp) + " < high watermark " + high.get(tp));
           }
@@ -311,12 +313,6 @@ public final class OutputVerifier {
           return List.of();
         }
         if (System.nanoTime() > deadline) {
-          List<TopicPartition> stuck = new ArrayList<>();
-          for (TopicPartition tp : partitions) {
-            if (!stable.get(tp).equals(high.get(tp))) {
-              stuck.add(tp);
-            }
-          }
           open.addAll(TransactionReport.describe(bootstrapServers, stuck));
           return List.copyOf(open);
         }

@@ -3,8 +3,10 @@ package dev.scientistages.support;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,6 +45,19 @@ public final class TransactionReport {
         byProducer.put(l.producerId(), l);
       }
       var producers = admin.describeProducers(open).all().get(10, TimeUnit.SECONDS);
+      Set<String> ids = new HashSet<>();
+      for (TopicPartition tp : open) {
+        for (ProducerState p : producers.get(tp).activeProducers()) {
+          TransactionListing listing = byProducer.get(p.producerId());
+          if (listing != null && p.currentTransactionStartOffset().isPresent()) {
+            ids.add(listing.transactionalId());
+          }
+        }
+      }
+      Map<String, TransactionDescription> transactions =
+          ids.isEmpty()
+              ? Map.of()
+              : admin.describeTransactions(ids).all().get(10, TimeUnit.SECONDS);
       for (TopicPartition tp : open) {
         for (ProducerState p : producers.get(tp).activeProducers()) {
           if (p.currentTransactionStartOffset().isEmpty()) {
@@ -51,12 +66,7 @@ public final class TransactionReport {
           TransactionListing listing = byProducer.get(p.producerId());
           String coordinator = "not listed by any transaction coordinator";
           if (listing != null) {
-            TransactionDescription d =
-                admin
-                    .describeTransactions(List.of(listing.transactionalId()))
-                    .all()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(listing.transactionalId());
+            TransactionDescription d = transactions.get(listing.transactionalId());
             coordinator =
                 String.format(
                     "transactional id %s: %s, epoch %d, timeout %d ms, partitions %s (%s)",

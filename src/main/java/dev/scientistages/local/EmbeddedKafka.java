@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -69,6 +71,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String META_PROPERTIES = "meta.properties";
   private static final String LOCK_FILE = ".lock";
   private static final int NODE_ID = 1;
+
+  /**
+   * Kept data directories of the brokers running in this JVM. Checked before the lock file: closing
+   * any channel on that file would release this JVM's lock on it (POSIX locks belong to the
+   * process), letting another process start a second broker on the directory.
+   */
+  private static final Set<Path> KEPT_DIRS_IN_USE = ConcurrentHashMap.newKeySet();
 
   private final KafkaRaftServer server;
   private final int port;
@@ -203,7 +212,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     if (!temporary) {
-      requireNotInUse(dir);
+      if (!KEPT_DIRS_IN_USE.add(dir)) {
+        throw inUse(dir);
+      }
+      try {
+        requireNotInUse(dir);
+      } catch (RuntimeException e) {
+        KEPT_DIRS_IN_USE.remove(dir);
+        throw e;
+      }
     }
 
     long startNanos = System.nanoTime();
@@ -214,10 +231,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
     } catch (Error e) {
-      cleanUpFailedStart(server, temporary ? dir : null, e);
+      cleanUpFailedStart(server, dir, temporary, e);
       throw e;
     } catch (RuntimeException e) {
-      cleanUpFailedStart(server, temporary ? dir : null, e);
+      cleanUpFailedStart(server, dir, temporary, e);
       String message =
           "Cannot start the embedded Kafka broker on "
               + HOST
@@ -275,7 +292,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Waiting for the embedded Kafka broker at {} to stop failed", bootstrapServers(), e);
     }
-    if (temporaryDataDir) {
+    if (!temporaryDataDir) {
+      KEPT_DIRS_IN_USE.remove(dataDir);
+    } else {
       try {
         deleteRecursively(dataDir);
       } catch (IOException first) {
@@ -431,17 +450,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         lock.release();
       }
     } catch (OverlappingFileLockException e) {
-      locked = true; // held by a broker in this JVM
+      locked = true; // held by a Kafka server in this JVM not started by this class
     } catch (IOException e) {
       LOG.debug("Could not check the lock of {}; Kafka will check it", lockFile, e);
       return;
     }
     if (locked) {
-      throw new IllegalStateException(
-          "Cannot start the embedded Kafka broker: the data directory "
-              + dir
-              + " is in use by another Kafka broker (stop it, or use another data directory)");
+      throw inUse(dir);
     }
+  }
+
+  private static IllegalStateException inUse(Path dir) {
+    return new IllegalStateException(
+        "Cannot start the embedded Kafka broker: the data directory "
+            + dir
+            + " is in use by another Kafka broker (stop it, or use another data directory)");
   }
 
   private static int requireFree(int port) {
@@ -487,7 +510,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Stops what a failed start left running and deletes the temporary directory, if any. */
   private static void cleanUpFailedStart(
-      KafkaRaftServer server, Path temporaryDir, Throwable failure) {
+      KafkaRaftServer server, Path dir, boolean temporary, Throwable failure) {
     if (server != null) {
       try {
         server.shutdown();
@@ -496,12 +519,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         failure.addSuppressed(e);
       }
     }
-    if (temporaryDir != null) {
+    if (temporary) {
       try {
-        deleteRecursively(temporaryDir);
+        deleteRecursively(dir);
       } catch (IOException e) {
         failure.addSuppressed(e);
       }
+    } else {
+      KEPT_DIRS_IN_USE.remove(dir);
     }
   }
 

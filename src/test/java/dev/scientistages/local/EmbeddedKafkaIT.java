@@ -3,11 +3,13 @@ package dev.scientistages.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scientistages.support.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -164,8 +166,11 @@ class EmbeddedKafkaIT {
               "Cannot start the embedded Kafka broker: the data directory "
                   + dataDir
                   + " is in use by another Kafka broker (stop it, or use another data directory)");
+      assertThat(lockHeldForOtherProcesses(dataDir.resolve(".lock"), tmp))
+          .as("the refused start leaves the running broker's lock in place")
+          .isTrue();
       try (Admin admin = admin(first)) {
-        admin.createTopics(List.of(new NewTopic("still-works", 1, (short) 1))).all().get();
+        createTopicAndAwaitMetadata(admin, "still-works", 1);
         assertThat(admin.listTopics().names().get()).contains("still-works");
       }
     }
@@ -204,7 +209,7 @@ class EmbeddedKafkaIT {
   private static void exerciseTransactions(EmbeddedKafka kafka, String topic) throws Exception {
     int partitionCount = 3;
     try (Admin admin = admin(kafka)) {
-      admin.createTopics(List.of(new NewTopic(topic, partitionCount, (short) 1))).all().get();
+      createTopicAndAwaitMetadata(admin, topic, partitionCount);
       assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
           .hasSize(partitionCount);
     }
@@ -286,6 +291,60 @@ class EmbeddedKafkaIT {
             .isLessThan(deadline);
       }
     }
+  }
+
+  /**
+   * Whether another process sees the lock file as locked: a child JVM runs a one-file program that
+   * tries to lock it. POSIX locks belong to a process, so this cannot be checked from this JVM.
+   */
+  private static boolean lockHeldForOtherProcesses(Path lockFile, Path tmp) throws Exception {
+    Path program = tmp.resolve("TryLock.java");
+    Files.writeString(
+        program,
+        """
+        import java.nio.channels.FileChannel;
+        import java.nio.file.Path;
+        import java.nio.file.StandardOpenOption;
+
+        public class TryLock {
+          public static void main(String[] args) throws Exception {
+            try (FileChannel channel =
+                FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {
+              System.exit(channel.tryLock() == null ? 3 : 0);
+            }
+          }
+        }
+        """);
+    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(java.toString(), program.toString(), lockFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the lock probe finished").isTrue();
+    int code = process.exitValue();
+    assertThat(code).as("lock probe exit code; output: %s", output).isIn(0, 3);
+    return code == 3;
+  }
+
+  /**
+   * Creates a topic and waits until the broker's metadata lists it. The creation completes when the
+   * controller has committed it; the broker that answers listTopics and describeTopics applies that
+   * record a moment later.
+   */
+  private static void createTopicAndAwaitMetadata(Admin admin, String topic, int partitions)
+      throws Exception {
+    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    Await.until(
+        "topic " + topic + " in the broker's metadata",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return admin.listTopics().names().get().contains(topic);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   private static Admin admin(EmbeddedKafka kafka) {

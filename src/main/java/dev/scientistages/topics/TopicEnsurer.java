@@ -100,10 +100,10 @@ public final class TopicEnsurer {
         await(created.get(spec.name()), "create topic " + spec.name());
         names.add(spec.name());
       } catch (TopicExistsException e) {
-        // Another instance created it a moment ago: fine.
+        // Another instance created it a moment ago: fine, once this broker knows it too.
       }
     }
-    awaitVisible(names);
+    awaitVisible(missing.stream().map(TopicSpec::name).toList());
     LOG.info("Created topics {}", names);
     return new Outcome(names, underPartitioned);
   }

@@ -118,7 +118,7 @@ class RunAndDemoIT {
             "state.dir=" + dir.resolve("state"))) {
       String bootstrap =
           run.awaitOutput(
-              Pattern.compile("Embedded Kafka broker ready at (127\\.0\\.0\\.1:\\d+)"), START);
+              Pattern.compile("Embedded Kafka broker ready at (127\\.0\\.0\\.1:\\d+) "), START);
       run.awaitOutput(Pattern.compile("-> RUNNING"), START);
       String dataDir =
           run.awaitOutput(Pattern.compile("data dir (\\S+), temporary"), Duration.ofSeconds(5));

@@ -65,10 +65,16 @@ class EmbeddedKafkaIT {
     EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
     int port = kafka.port();
     Path dataDir = kafka.dataDir();
-    // Make the broker start its coordinators (group, transaction) before stopping it.
-    exerciseTransactions(kafka, "ages");
-    // The clients are closed by now; only the broker's threads are left to stop.
-    List<Thread> brokerThreadsWhileRunning = newThreads(before, false);
+    List<Thread> brokerThreadsWhileRunning;
+    try {
+      // Make the broker start its coordinators (group, transaction) before stopping it.
+      exerciseTransactions(kafka, "ages");
+      // The clients are closed by now; only the broker's threads are left to stop.
+      brokerThreadsWhileRunning = newThreads(before, false);
+    } catch (Throwable t) {
+      kafka.close(); // not left running for the later tests
+      throw t;
+    }
 
     long start = System.nanoTime();
     kafka.close();
@@ -327,24 +333,10 @@ class EmbeddedKafkaIT {
     return code == 3;
   }
 
-  /**
-   * Creates a topic and waits until the broker's metadata lists it. The creation completes when the
-   * controller has committed it; the broker that answers listTopics and describeTopics applies that
-   * record a moment later.
-   */
   private static void createTopicAndAwaitMetadata(Admin admin, String topic, int partitions)
       throws Exception {
     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    Await.until(
-        "topic " + topic + " in the broker's metadata",
-        Duration.ofSeconds(30),
-        () -> {
-          try {
-            return admin.listTopics().names().get().contains(topic);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        });
+    Await.topicsListed(admin, List.of(topic));
   }
 
   private static Admin admin(EmbeddedKafka kafka) {

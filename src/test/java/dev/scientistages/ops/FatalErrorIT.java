@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scientistages.clients.LineProducer;
 import dev.scientistages.local.EmbeddedKafka;
 import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ class FatalErrorIT {
                   new NewTopic("fatal.dlq", Optional.of(1), Optional.empty())))
           .all()
           .get();
+      Await.topicsListed(admin, List.of("fatal.in", "fatal.out", "fatal.dlq"));
       try (AppProcess child =
           AppProcess.start(
               dir,

@@ -107,7 +107,7 @@ public final class AppProcess implements AutoCloseable {
         name + " to print " + pattern,
         timeout,
         () -> {
-          Matcher m = pattern.matcher(stdout() + stderr());
+          Matcher m = pattern.matcher(completeLines());
           if (m.find()) {
             found[0] = m.groupCount() > 0 ? m.group(1) : m.group();
             return true;
@@ -133,7 +133,7 @@ public final class AppProcess implements AutoCloseable {
    * output and error so far, or null: the latest of a repeated line, such as a state change.
    */
   public String lastOutput(Pattern pattern) {
-    Matcher m = pattern.matcher(stdout() + stderr());
+    Matcher m = pattern.matcher(completeLines());
     String last = null;
     while (m.find()) {
       last = m.groupCount() > 0 ? m.group(1) : m.group();
@@ -143,7 +143,7 @@ public final class AppProcess implements AutoCloseable {
 
   /** How often {@code pattern} occurs in the standard output and error so far. */
   public int countOutput(Pattern pattern) {
-    Matcher m = pattern.matcher(stdout() + stderr());
+    Matcher m = pattern.matcher(completeLines());
     int n = 0;
     while (m.find()) {
       n++;
@@ -188,9 +188,21 @@ public final class AppProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The standard output and error up to their last line ends: the process may be in the middle of
+   * writing a line, and a pattern must not match its first half.
+   */
+  private String completeLines() {
+    String out = stdout();
+    String err = stderr();
+    return out.substring(0, out.lastIndexOf('\n') + 1)
+        + err.substring(0, err.lastIndexOf('\n') + 1);
+  }
+
+  /** The file's text; a character cut in half by a write in progress decodes as U+FFFD. */
   private static String read(Path p) {
     try {
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+      return Files.exists(p) ? new String(Files.readAllBytes(p), StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -87,7 +87,13 @@ public final class CommittedRecords {
       Await.until(
           "group " + groupId + " to catch up with " + topic,
           timeout,
-          () -> lag(admin, groupId, topic) == 0);
+          () -> {
+            try {
+              return lag(admin, groupId, topic) == 0;
+            } catch (IllegalStateException e) {
+              return false; // a transient admin error: ask again
+            }
+          });
     }
   }
 

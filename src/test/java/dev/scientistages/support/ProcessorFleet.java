@@ -178,6 +178,36 @@ public final class ProcessorFleet implements AutoCloseable {
   }
 
   /**
+   * Waits until the instance is RUNNING and has logged no state change for {@code quiet}: start-up
+   * may take more than one rebalance (a stream thread that joins a generation late gets its tasks
+   * in a follow-up one), with a short RUNNING between them.
+   *
+   * @return the number of state lines the instance has logged so far
+   */
+  public int awaitSteadyRunning(int slot, Duration quiet, Duration timeout) {
+    AppProcess p = slots[slot];
+    int[] lines = {-1};
+    long[] since = {System.nanoTime()};
+    Await.until(
+        "instance " + slot + " RUNNING with no state change for " + quiet,
+        timeout,
+        () -> {
+          if (!p.isAlive()) {
+            throw new AssertionError("instance " + slot + " exited:\n" + p.stderr());
+          }
+          int n = p.countOutput(STATE);
+          if (n != lines[0]) {
+            lines[0] = n;
+            since[0] = System.nanoTime();
+            return false;
+          }
+          return "RUNNING".equals(p.lastOutput(STATE))
+              && System.nanoTime() - since[0] >= quiet.toNanos();
+        });
+    return lines[0];
+  }
+
+  /**
    * Waits until the group's committed offsets reach the end of every input partition: every input
    * record is processed and its result committed.
    */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scientistages.config.Settings;
 import dev.scientistages.local.EmbeddedKafka;
+import dev.scientistages.support.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ class TopicEnsurerIT {
         .createTopics(List.of(new NewTopic("few.in", Optional.of(3), Optional.empty())))
         .all()
         .get();
+    Await.topicsListed(admin, List.of("few.in"));
     TopicEnsurer.Outcome outcome =
         new TopicEnsurer(admin, Duration.ofSeconds(30)).ensure(specs("few"), true);
     assertThat(outcome.underPartitioned()).containsExactly("few.in");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scientistages.support.Await;
+import dev.scientistages.support.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -189,11 +190,7 @@ class EmbeddedKafkaIT {
     Files.writeString(
         dataDir.resolve("meta.properties"),
         "version=1\ncluster.id=" + Uuid.randomUuid() + "\nnode.id=2\n");
-    int port;
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      port = probe.getLocalPort();
-    }
+    int port = Ports.freeOutsideEphemeralRange();
 
     assertThatThrownBy(() -> EmbeddedKafka.start(port, dataDir))
         .isInstanceOf(IllegalStateException.class)

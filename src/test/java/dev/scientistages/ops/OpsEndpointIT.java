@@ -11,6 +11,7 @@ import dev.scientistages.local.EmbeddedKafka;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.LocalHttp;
+import dev.scientistages.support.Ports;
 import dev.scientistages.support.TestApps;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ class OpsEndpointIT {
   @Test
   void shouldAnswerProbesThroughRunningAndBrokerLossAndCountRecords(@TempDir Path brokerData)
       throws Exception {
-    EmbeddedKafka broker = EmbeddedKafka.start(0, brokerData);
+    // Restarted on its port later: a port no client connection can take meanwhile.
+    EmbeddedKafka broker = EmbeddedKafka.start(Ports.freeOutsideEphemeralRange(), brokerData);
     Settings settings = settings("ops-probes");
     AgesService service = AgesService.start(settings, broker.bootstrapServers());
     try {

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +63,10 @@ public final class BrokerProcess implements AutoCloseable {
    */
   public static BrokerProcess start(
       Path dir, Map<String, String> overrides, boolean separateController) {
-    int port = freePort();
-    int controllerPort = freePort();
+    int port = Ports.freeOutsideEphemeralRange();
+    int controllerPort = Ports.freeOutsideEphemeralRange();
     while (controllerPort == port) {
-      controllerPort = freePort();
+      controllerPort = Ports.freeOutsideEphemeralRange();
     }
     Path data = dir.resolve("broker-data");
     Properties props = EmbeddedKafka.brokerProperties(port, controllerPort, data);
@@ -222,15 +221,6 @@ public final class BrokerProcess implements AutoCloseable {
     }
     if (controller != null) {
       controller.close();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -34,12 +34,31 @@ public final class ClusterAccessException extends RuntimeException {
    */
   public static Optional<ClusterAccessException> of(
       Throwable failure, Settings settings, String bootstrapServers) {
+    return of(
+        failure,
+        settings,
+        bootstrapServers,
+        "Grant the ACLs the application needs (README, Secured clusters) for application.id '"
+            + settings.applicationId()
+            + "'");
+  }
+
+  /**
+   * As {@link #of(Throwable, Settings, String)}, for a client that is not the stream processor:
+   * {@code grantHint} says which ACLs that client needs, e.g. READ on the topic it reads.
+   */
+  public static Optional<ClusterAccessException> of(
+      Throwable failure, Settings settings, String bootstrapServers, String grantHint) {
     return accessCause(failure)
         .map(
             t ->
                 new ClusterAccessException(
                     explain(
-                        t == failure ? "" : contextOf(failure, t), t, settings, bootstrapServers),
+                        t == failure ? "" : contextOf(failure, t),
+                        t,
+                        settings,
+                        bootstrapServers,
+                        grantHint),
                     t));
   }
 
@@ -71,7 +90,11 @@ public final class ClusterAccessException extends RuntimeException {
   }
 
   private static String explain(
-      String context, Throwable cause, Settings settings, String bootstrapServers) {
+      String context,
+      Throwable cause,
+      Settings settings,
+      String bootstrapServers,
+      String grantHint) {
     String protocol =
         Optional.ofNullable(settings.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG))
             .orElse(CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL);
@@ -89,7 +112,9 @@ public final class ClusterAccessException extends RuntimeException {
                         : "User:ANONYMOUS (TLS without a client certificate)");
     String kafka =
         context + cause.getClass().getSimpleName() + ": " + withoutFinalDot(cause.getMessage());
-    if (cause instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
+    if (cause instanceof TopicAuthorizationException t
+        && !t.unauthorizedTopics().isEmpty()
+        && !t.unauthorizedTopics().stream().allMatch(kafka::contains)) {
       kafka += " (topics " + new TreeSet<>(t.unauthorizedTopics()) + ")";
     }
     if (cause instanceof SslAuthenticationException) {
@@ -115,15 +140,7 @@ public final class ClusterAccessException extends RuntimeException {
           + kafka
           + ". Check the user name and password in sasl.jaas.config and sasl.mechanism";
     }
-    return "Not authorized at "
-        + bootstrapServers
-        + " as "
-        + who
-        + ": "
-        + kafka
-        + ". Grant the ACLs the application needs (README, Secured clusters) for application.id '"
-        + settings.applicationId()
-        + "'";
+    return "Not authorized at " + bootstrapServers + " as " + who + ": " + kafka + ". " + grantHint;
   }
 
   /** A keystore file, or a PEM certificate chain given inline. */

@@ -75,6 +75,16 @@ class ClusterAccessExceptionTest {
             "Not authorized at kafka1:9093 as user 'ages': TopicAuthorizationException: Topic"
                 + " authorization failed (topics [ages, scientists]). Grant the ACLs the"
                 + " application needs (README, Secured clusters) for application.id 'my-ages'");
+    // A message that names the topics already says it once; a client verb says what it needs.
+    TopicAuthorizationException named =
+        new TopicAuthorizationException("Not authorized to access topics: [ages]", Set.of("ages"));
+    assertThat(
+            ClusterAccessException.of(named, scram(), SERVERS, "consume needs READ on topic 'ages'")
+                .orElseThrow()
+                .getMessage())
+        .isEqualTo(
+            "Not authorized at kafka1:9093 as user 'ages': TopicAuthorizationException: Not"
+                + " authorized to access topics: [ages]. consume needs READ on topic 'ages'");
     assertThat(
             explained(
                 new GroupAuthorizationException("Not authorized to access group: my-ages"),

@@ -65,10 +65,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     try {
       count = consume(settings.consumerProperties(bootstrap), source, out);
     } catch (RuntimeException e) {
-      throw ClusterAccessException.of(e, settings, bootstrap).orElseThrow(() -> e);
+      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(source))
+          .orElseThrow(() -> e);
     }
     spec.commandLine().getErr().printf("Consumed %d record(s) from '%s'.%n", count, source);
     return 0;
+  }
+
+  /** consume joins no group: it needs only to read the topic. */
+  static String grantHint(String topic) {
+    return "consume needs READ on topic '" + topic + "' (it joins no consumer group)";
   }
 
   /** Prints records until --max, --timeout or Ctrl-C; returns how many. */

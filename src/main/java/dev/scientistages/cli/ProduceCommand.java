@@ -80,7 +80,8 @@ public final class ProduceCommand implements Callable<Integer> {
     try {
       skipped = produce(producer, showProgress ? progressBar(target) : null);
     } catch (RuntimeException e) {
-      throw ClusterAccessException.of(e, settings, bootstrap).orElseThrow(() -> e);
+      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(target))
+          .orElseThrow(() -> e);
     }
     Exception failure = producer.failure();
     spec.commandLine()
@@ -94,7 +95,7 @@ public final class ProduceCommand implements Callable<Integer> {
             skipped > 0 ? " (" + skipped + " blank line(s) skipped)" : "");
     if (failure != null) {
       Optional<ClusterAccessException> denied =
-          ClusterAccessException.of(failure, settings, bootstrap);
+          ClusterAccessException.of(failure, settings, bootstrap, grantHint(target));
       if (denied.isPresent()) {
         throw denied.get();
       }
@@ -137,6 +138,10 @@ public final class ProduceCommand implements Callable<Integer> {
       producer.flush();
     }
     return skipped;
+  }
+
+  static String grantHint(String topic) {
+    return "produce needs WRITE on topic '" + topic + "'";
   }
 
   /** The cluster refused a send: every further one would wait to be refused the same way. */

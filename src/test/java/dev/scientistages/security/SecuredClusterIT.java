@@ -222,6 +222,34 @@ class SecuredClusterIT {
     }
   }
 
+  @Test
+  void shouldNameTheAclTheClientVerbsLack() throws Exception {
+    // The processor's least ACLs: READ on the input, WRITE on the output. The client verbs need
+    // the other way round, and say so.
+    Application app = onScram("verbs", "verbs.in", "verbs.out", "verbs.dlq");
+    createTopics(app);
+    grant(app, leastAcls(app).values());
+    Map<List<String>, String> needs =
+        Map.of(
+            List.of("produce", "--generate", "3", "--no-progress"),
+            "produce needs WRITE on topic 'verbs.in'",
+            List.of("consume", "--from-beginning", "--timeout", "30s"),
+            "consume needs READ on topic 'verbs.out' (it joins no consumer group)");
+    for (Map.Entry<List<String>, String> verb : needs.entrySet()) {
+      try (AppProcess child = app.startVerb(PASSWORD, verb.getKey())) {
+        String error = awaitAccessDenied(child, Duration.ofSeconds(90));
+        System.out.println(verb.getKey().get(0) + " without its ACL: " + error);
+        assertThat(error)
+            .as(verb.getKey().get(0))
+            .startsWith("Error: Not authorized at " + broker.bootstrapServers())
+            .contains("as user '" + USER + "'")
+            .contains("TopicAuthorizationException")
+            .endsWith(verb.getValue());
+        assertNoSecrets(child);
+      }
+    }
+  }
+
   /** Each of the least ACLs, to leave out in turn. */
   enum Acl {
     INPUT_READ("TopicAuthorizationException"),

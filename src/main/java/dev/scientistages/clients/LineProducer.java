@@ -13,8 +13,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends input lines to a topic as they are (value = the line's UTF-8 bytes, key = the name when
- * there is one), with acks=all and idempotence. Counts what was acknowledged and remembers the
- * first failure; {@link #close()} flushes and waits for every acknowledgement.
+ * there is one), with acks=all, idempotence and lz4 unless the properties say otherwise; batching
+ * (linger.ms, batch.size) is the properties' own, for the verbs the application's producer
+ * defaults. Counts what was acknowledged and remembers the first failure; {@link #close()} flushes
+ * and waits for every acknowledgement.
  */
 public final class LineProducer implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
@@ -28,8 +30,6 @@ public final class LineProducer implements AutoCloseable {
     p.putAll(clientProperties);
     p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
-    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * offsets proves nothing).
  */
 public final class CommittedRecords {
+  public static final String READ_COMMITTED = "read_committed";
+  public static final String READ_UNCOMMITTED = "read_uncommitted";
+
   private CommittedRecords() {}
 
   /**
@@ -37,7 +41,7 @@ public final class CommittedRecords {
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, READ_COMMITTED)) {
       assignFromBeginning(consumer, topic);
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!done.test(read)) {
@@ -63,18 +67,33 @@ public final class CommittedRecords {
    */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
     List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+    readToEnd(bootstrap, topic, READ_COMMITTED, Duration.ofSeconds(120), read::add);
+    return read;
+  }
+
+  /**
+   * Reads every partition of {@code topic} from the beginning to its end as it is now, for this
+   * isolation level (the last stable offset for {@code read_committed}, the high watermark
+   * otherwise), handing each record to {@code each}: for more records than a list should hold.
+   */
+  public static void readToEnd(
+      String bootstrap,
+      String topic,
+      String isolation,
+      Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, isolation)) {
       List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      long deadline = System.nanoTime() + timeout.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("Timed out reading " + topic + " to its end " + ends);
+          throw new AssertionError(
+              "Timed out after " + timeout + " reading " + topic + " to its end " + ends);
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        consumer.poll(Duration.ofMillis(200)).forEach(each);
       }
     }
-    return read;
   }
 
   /**
@@ -133,17 +152,18 @@ public final class CommittedRecords {
     }
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+  /** A consumer of raw bytes that joins no group and commits nothing. */
+  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static List<TopicPartition> assignFromBeginning(
-      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+  /** The topic's partitions; fails if it has none (it does not exist). */
+  static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
             .map(info -> new TopicPartition(topic, info.partition()))
@@ -151,6 +171,12 @@ public final class CommittedRecords {
     if (partitions.isEmpty()) {
       throw new AssertionError("Topic " + topic + " does not exist");
     }
+    return partitions;
+  }
+
+  private static List<TopicPartition> assignFromBeginning(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = partitionsOf(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     return partitions;

@@ -10,14 +10,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Checks, after the processors have stopped, that the output and the dead-letter topic hold exactly
@@ -38,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class OutputVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SAMPLES = 10;
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
 
   private final String bootstrapServers;
 
@@ -136,9 +133,11 @@ public final class OutputVerifier {
     Map<String, KeyLedger> byKey = new HashMap<>();
     Map<String, DeadLetterExpected> dead = new HashMap<>();
     long[] inputs = {0, 0};
-    readAll(
+    CommittedRecords.readToEnd(
+        bootstrapServers,
         inputTopic,
-        "read_uncommitted",
+        CommittedRecords.READ_UNCOMMITTED,
+        READ_TIMEOUT,
         r -> {
           inputs[0]++;
           Expectation e = Expectation.of(r.headers());
@@ -156,9 +155,11 @@ public final class OutputVerifier {
         });
 
     long[] out = new long[4]; // outputs, duplicated, outOfOrder, unexpected
-    readAll(
+    CommittedRecords.readToEnd(
+        bootstrapServers,
         outputTopic,
-        "read_committed",
+        CommittedRecords.READ_COMMITTED,
+        READ_TIMEOUT,
         r -> {
           out[0]++;
           String key = text(r.key());
@@ -205,9 +206,11 @@ public final class OutputVerifier {
     }
 
     long[] dl = new long[5]; // dead letters, duplicated, wrong reason, wrong bytes, unexpected
-    readAll(
+    CommittedRecords.readToEnd(
+        bootstrapServers,
         deadLetterTopic,
-        "read_committed",
+        CommittedRecords.READ_COMMITTED,
+        READ_TIMEOUT,
         r -> {
           dl[0]++;
           String from =
@@ -290,11 +293,13 @@ public final class OutputVerifier {
    */
   private List<String> awaitNoOpenTransaction(List<String> topics, Duration timeout) {
     List<String> open = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
-        KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+    try (KafkaConsumer<byte[], byte[]> committed =
+            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_COMMITTED);
+        KafkaConsumer<byte[], byte[]> uncommitted =
+            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_UNCOMMITTED)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
-        partitions.addAll(partitionsOf(committed, topic));
+        partitions.addAll(CommittedRecords.partitionsOf(committed, topic));
       }
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
@@ -324,40 +329,6 @@ public final class OutputVerifier {
         }
       }
     }
-  }
-
-  /** Reads every partition of a topic from the beginning to its end (for this isolation level). */
-  private void readAll(
-      String topic, String isolation, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
-      List<TopicPartition> partitions = partitionsOf(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("reading " + topic + " to its end took too long");
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(each);
-      }
-    }
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static List<TopicPartition> partitionsOf(
-      KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition()))
-        .toList();
   }
 
   /** The age of an output value, or null unless it is exactly {"name": key, "age": int}. */

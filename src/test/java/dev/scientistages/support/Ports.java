@@ -40,7 +40,8 @@ public final class Ports {
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     try {
       if (Files.isReadable(range)) {
-        return Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+        // Read as lines: a /proc file reports a size of 0, which readString takes at its word.
+        return Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
       }
     } catch (IOException | RuntimeException e) {
       // fall through to the IANA default

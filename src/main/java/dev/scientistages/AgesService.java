@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -235,7 +237,13 @@ public final class AgesService implements AutoCloseable {
     boolean first = !closing;
     closing = true;
     long started = System.nanoTime();
-    boolean stopped = streams.close(timeout);
+    // Leave the group: the other instances take the partitions over at once, instead of after
+    // session.timeout.ms; and a thread of this process waiting in a rebalance for one that has
+    // already stopped is answered now, not after that timeout (which outlasts the bound).
+    boolean stopped =
+        streams.close(
+            CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     if (!stopped) {
       LOG.warn("Stream threads did not stop within {} s", timeout.toSeconds());
     }

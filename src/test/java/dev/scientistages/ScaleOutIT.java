@@ -64,6 +64,11 @@ class ScaleOutIT {
   }
 
   private AppProcess instance(Settings app, String name) {
+    // A killed member is noticed after this, not after the default 45 s.
+    return instance(app, name, Duration.ofSeconds(10));
+  }
+
+  private AppProcess instance(Settings app, String name, Duration sessionTimeout) {
     return AppProcess.start(
         dir,
         name,
@@ -88,9 +93,8 @@ class ScaleOutIT {
         Settings.HTTP_PORT + "=off",
         "-s",
         "state.dir=" + dir.resolve(name + "-state"),
-        // A killed member is noticed after this, not after the default 45 s.
         "-s",
-        "session.timeout.ms=10000");
+        "session.timeout.ms=" + sessionTimeout.toMillis());
   }
 
   @Test
@@ -129,6 +133,26 @@ class ScaleOutIT {
       assertThat(byProcess.values().iterator().next()).hasSize(PARTITIONS);
       verifyExactlyOnce(app);
       assertThat(a.isAlive()).isTrue();
+      assertThat(a.stop(Duration.ofSeconds(60))).isIn(0, 143);
+    }
+  }
+
+  @Test
+  void shouldHandEveryPartitionOverAtOnceWhenAnInstanceStopsCleanly() throws Exception {
+    Settings app = TestApps.settings("clean-stop", dir);
+    // A member that stopped without leaving the group would keep its partitions this long.
+    Duration sessionTimeout = Duration.ofSeconds(90);
+    try (AppProcess a = instance(app, "a", sessionTimeout);
+        AppProcess b = instance(app, "b", sessionTimeout)) {
+      awaitAssignment(app, 2, Duration.ofSeconds(120));
+      assertThat(b.stop(Duration.ofSeconds(60))).isIn(0, 143);
+      assertThat(b.stderr()).doesNotContain("did not stop within");
+
+      // b left the group as it stopped: a holds everything well before the session timeout.
+      Map<String, Set<TopicPartition>> byProcess = awaitAssignment(app, 1, Duration.ofSeconds(45));
+      assertThat(byProcess.values().iterator().next()).hasSize(PARTITIONS);
+      produce(app);
+      verifyExactlyOnce(app);
       assertThat(a.stop(Duration.ofSeconds(60))).isIn(0, 143);
     }
   }
@@ -189,10 +213,15 @@ class ScaleOutIT {
    * thread's name).
    */
   private Map<String, Set<TopicPartition>> awaitAssignment(Settings app, int processes) {
+    return awaitAssignment(app, processes, Duration.ofSeconds(120));
+  }
+
+  private Map<String, Set<TopicPartition>> awaitAssignment(
+      Settings app, int processes, Duration timeout) {
     AtomicReference<Map<String, Set<TopicPartition>>> result = new AtomicReference<>();
     Await.until(
         processes + " process(es) holding the " + PARTITIONS + " partitions",
-        Duration.ofSeconds(120),
+        timeout,
         () -> {
           ConsumerGroupDescription group = describe(app.applicationId());
           if (group == null) {

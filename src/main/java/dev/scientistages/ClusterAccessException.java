@@ -110,11 +110,11 @@ public final class ClusterAccessException extends RuntimeException {
                     : hasClientCertificate(settings)
                         ? "the client certificate's principal"
                         : "User:ANONYMOUS (TLS without a client certificate)");
-    String kafka =
+    String said =
         context + cause.getClass().getSimpleName() + ": " + withoutFinalDot(cause.getMessage());
+    String kafka = said;
     if (cause instanceof TopicAuthorizationException t
-        && !t.unauthorizedTopics().isEmpty()
-        && !t.unauthorizedTopics().stream().allMatch(kafka::contains)) {
+        && !t.unauthorizedTopics().stream().allMatch(topic -> names(said, topic))) {
       kafka += " (topics " + new TreeSet<>(t.unauthorizedTopics()) + ")";
     }
     if (cause instanceof SslAuthenticationException) {
@@ -141,6 +141,13 @@ public final class ClusterAccessException extends RuntimeException {
           + ". Check the user name and password in sasl.jaas.config and sasl.mechanism";
     }
     return "Not authorized at " + bootstrapServers + " as " + who + ": " + kafka + ". " + grantHint;
+  }
+
+  /** Whether the text names the topic as a whole (not as a part of another topic's name). */
+  private static boolean names(String text, String topic) {
+    return Pattern.compile("(?<![\\w.-])" + Pattern.quote(topic) + "(?![\\w.-])")
+        .matcher(text)
+        .find();
   }
 
   /** A keystore file, or a PEM certificate chain given inline. */

@@ -85,6 +85,13 @@ class ClusterAccessExceptionTest {
         .isEqualTo(
             "Not authorized at kafka1:9093 as user 'ages': TopicAuthorizationException: Not"
                 + " authorized to access topics: [ages]. consume needs READ on topic 'ages'");
+    // A name inside another topic's name does not count.
+    assertThat(
+            explained(
+                new TopicAuthorizationException(
+                    "Not authorized to access topics: [ages.dlq]", Set.of("ages")),
+                scram()))
+        .contains("[ages.dlq] (topics [ages])");
     assertThat(
             explained(
                 new GroupAuthorizationException("Not authorized to access group: my-ages"),

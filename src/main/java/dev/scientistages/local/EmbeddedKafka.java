@@ -73,23 +73,27 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
 
   /**
-   * Kept data directories of the brokers running in this JVM. Checked before the lock file: closing
-   * any channel on that file would release this JVM's lock on it (POSIX locks belong to the
-   * process), letting another process start a second broker on the directory.
+   * The data directories of the brokers running in this JVM, by file identity (so that a symlink or
+   * another spelling of a path is the same directory). Checked before the lock file: closing any
+   * channel on that file would release this JVM's lock on it (POSIX locks belong to the process),
+   * letting another process start a second broker on the directory.
    */
-  private static final Set<Path> KEPT_DIRS_IN_USE = ConcurrentHashMap.newKeySet();
+  private static final Set<Object> DIRS_IN_USE = ConcurrentHashMap.newKeySet();
 
   private final KafkaRaftServer server;
   private final int port;
   private final Path dataDir;
   private final boolean temporaryDataDir;
+  private final Object dirKey;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean temporaryDataDir) {
+  private EmbeddedKafka(
+      KafkaRaftServer server, int port, Path dataDir, boolean temporaryDataDir, Object dirKey) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
     this.temporaryDataDir = temporaryDataDir;
+    this.dirKey = dirKey;
   }
 
   /**
@@ -211,18 +215,32 @@ public final class EmbeddedKafka implements AutoCloseable {
           e);
     }
 
-    if (!temporary) {
-      if (!KEPT_DIRS_IN_USE.add(dir)) {
-        throw inUse(dir);
-      }
-      try {
+    Object dirKey = fileKey(dir);
+    if (!DIRS_IN_USE.add(dirKey)) {
+      throw inUse(dir);
+    }
+    boolean started = false;
+    try {
+      if (!temporary) {
         requireNotInUse(dir);
-      } catch (RuntimeException e) {
-        KEPT_DIRS_IN_USE.remove(dir);
-        throw e;
+      }
+      EmbeddedKafka kafka = startOn(dir, temporary, brokerPort, controllerPort, options, dirKey);
+      started = true;
+      return kafka;
+    } finally {
+      if (!started) {
+        DIRS_IN_USE.remove(dirKey);
       }
     }
+  }
 
+  private static EmbeddedKafka startOn(
+      Path dir,
+      boolean temporary,
+      int brokerPort,
+      int controllerPort,
+      Builder options,
+      Object dirKey) {
     long startNanos = System.nanoTime();
     KafkaRaftServer server = null;
     try {
@@ -231,10 +249,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
     } catch (Error e) {
-      cleanUpFailedStart(server, dir, temporary, e);
+      cleanUpFailedStart(server, temporary ? dir : null, e);
       throw e;
     } catch (RuntimeException e) {
-      cleanUpFailedStart(server, dir, temporary, e);
+      cleanUpFailedStart(server, temporary ? dir : null, e);
       String message =
           "Cannot start the embedded Kafka broker on "
               + HOST
@@ -254,7 +272,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         dir,
         temporary ? ", temporary" : "",
         millis);
-    return new EmbeddedKafka(server, brokerPort, dir, temporary);
+    return new EmbeddedKafka(server, brokerPort, dir, temporary, dirKey);
   }
 
   /** Returns the bootstrap servers for clients, {@code "127.0.0.1:<port>"}. */
@@ -291,10 +309,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.awaitShutdown();
     } catch (RuntimeException e) {
       LOG.warn("Waiting for the embedded Kafka broker at {} to stop failed", bootstrapServers(), e);
+    } finally {
+      DIRS_IN_USE.remove(dirKey);
     }
-    if (!temporaryDataDir) {
-      KEPT_DIRS_IN_USE.remove(dataDir);
-    } else {
+    if (temporaryDataDir) {
       try {
         deleteRecursively(dataDir);
       } catch (IOException first) {
@@ -510,7 +528,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Stops what a failed start left running and deletes the temporary directory, if any. */
   private static void cleanUpFailedStart(
-      KafkaRaftServer server, Path dir, boolean temporary, Throwable failure) {
+      KafkaRaftServer server, Path temporaryDir, Throwable failure) {
     if (server != null) {
       try {
         server.shutdown();
@@ -519,14 +537,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         failure.addSuppressed(e);
       }
     }
-    if (temporary) {
+    if (temporaryDir != null) {
       try {
-        deleteRecursively(dir);
+        deleteRecursively(temporaryDir);
       } catch (IOException e) {
         failure.addSuppressed(e);
       }
-    } else {
-      KEPT_DIRS_IN_USE.remove(dir);
+    }
+  }
+
+  /** The directory's identity on its file system (device and inode), or its real path. */
+  private static Object fileKey(Path dir) {
+    try {
+      Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+      return key != null ? key : dir.toRealPath();
+    } catch (IOException e) {
+      return dir;
     }
   }
 

@@ -104,7 +104,9 @@ public final class TopicEnsurer {
       }
     }
     awaitVisible(missing.stream().map(TopicSpec::name).toList());
-    LOG.info("Created topics {}", names);
+    if (!names.isEmpty()) {
+      LOG.info("Created topics {}", names);
+    }
     return new Outcome(names, underPartitioned);
   }
 
@@ -122,7 +124,7 @@ public final class TopicEnsurer {
             throw new TopicSetupException(
                 "Topic '"
                     + name
-                    + "' was created but is still unknown after "
+                    + "' exists but is still unknown to the broker after "
                     + timeout.toSeconds()
                     + " s");
           }

@@ -173,6 +173,11 @@ class EmbeddedKafkaIT {
               "Cannot start the embedded Kafka broker: the data directory "
                   + dataDir
                   + " is in use by another Kafka broker (stop it, or use another data directory)");
+      // The same directory by another name.
+      Path link = Files.createSymbolicLink(tmp.resolve("link"), dataDir);
+      assertThatThrownBy(() -> EmbeddedKafka.start(0, link))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(link + " is in use by another Kafka broker");
       assertThat(lockHeldForOtherProcesses(dataDir.resolve(".lock"), tmp))
           .as("the refused start leaves the running broker's lock in place")
           .isTrue();

@@ -154,13 +154,19 @@ class OpsEndpointIT {
     } finally {
       if (!service.close(Duration.ofSeconds(5))) {
         // Failed after the broker went away: let the threads finish, as above, so that they do
-        // not retry through every later test.
+        // not retry through every later test. Never instead of the test's own failure.
         broker.close();
-        EmbeddedKafka rescue = EmbeddedKafka.start(broker.port(), brokerData);
         try {
-          service.close(Duration.ofSeconds(90));
-        } finally {
-          rescue.close();
+          EmbeddedKafka rescue = EmbeddedKafka.start(broker.port(), brokerData);
+          try {
+            if (!service.close(Duration.ofSeconds(90))) {
+              System.err.println("OpsEndpointIT: stream threads still running after the rescue");
+            }
+          } finally {
+            rescue.close();
+          }
+        } catch (RuntimeException e) {
+          System.err.println("OpsEndpointIT: could not bring the broker back: " + e);
         }
       }
       broker.close();

@@ -133,22 +133,26 @@ public final class AppProcess implements AutoCloseable {
    * output and error so far, or null: the latest of a repeated line, such as a state change.
    */
   public String lastOutput(Pattern pattern) {
+    List<String> found = outputs(pattern);
+    return found.isEmpty() ? null : found.get(found.size() - 1);
+  }
+
+  /**
+   * The first group (or the whole match) of every match of {@code pattern} in the standard output
+   * and error so far, in order; one read, so that a count and the last match agree.
+   */
+  public List<String> outputs(Pattern pattern) {
     Matcher m = pattern.matcher(completeLines());
-    String last = null;
+    List<String> found = new ArrayList<>();
     while (m.find()) {
-      last = m.groupCount() > 0 ? m.group(1) : m.group();
+      found.add(m.groupCount() > 0 ? m.group(1) : m.group());
     }
-    return last;
+    return found;
   }
 
   /** How often {@code pattern} occurs in the standard output and error so far. */
   public int countOutput(Pattern pattern) {
-    Matcher m = pattern.matcher(completeLines());
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
+    return outputs(pattern).size();
   }
 
   /** SIGTERM, then waits for the exit code; fails if it does not end in time. */

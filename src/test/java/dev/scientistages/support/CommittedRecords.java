@@ -102,6 +102,7 @@ public final class CommittedRecords {
    */
   public static void awaitGroupCaughtUp(
       String bootstrap, String groupId, String topic, Duration timeout) {
+    IllegalStateException[] lastError = {null};
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       Await.until(
           "group " + groupId + " to catch up with " + topic,
@@ -110,9 +111,15 @@ public final class CommittedRecords {
             try {
               return lag(admin, groupId, topic) == 0;
             } catch (IllegalStateException e) {
-              return false; // a transient admin error: ask again
+              lastError[0] = e; // a transient admin error: ask again
+              return false;
             }
           });
+    } catch (AssertionError timedOut) {
+      if (lastError[0] != null) {
+        timedOut.addSuppressed(lastError[0]);
+      }
+      throw timedOut;
     }
   }
 

@@ -195,13 +195,13 @@ public final class ProcessorFleet implements AutoCloseable {
           if (!p.isAlive()) {
             throw new AssertionError("instance " + slot + " exited:\n" + p.stderr());
           }
-          int n = p.countOutput(STATE);
-          if (n != lines[0]) {
-            lines[0] = n;
+          List<String> states = p.outputs(STATE);
+          if (states.size() != lines[0]) {
+            lines[0] = states.size();
             since[0] = System.nanoTime();
             return false;
           }
-          return "RUNNING".equals(p.lastOutput(STATE))
+          return "RUNNING".equals(states.get(states.size() - 1))
               && System.nanoTime() - since[0] >= quiet.toNanos();
         });
     return lines[0];

@@ -6,6 +6,7 @@ import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
 import dev.scientistages.ops.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,12 +53,25 @@ public final class AgeTopology {
    */
   public static Topology build(
       String inputTopic, String outputTopic, ReferenceYear referenceYear, StreamsConfig config) {
+    return build(inputTopic, outputTopic, referenceYear, config, scientist -> {});
+  }
+
+  /**
+   * The same topology, with {@code beforeEach} run on every scientist read (not a tombstone) before
+   * it is mapped: for the benchmark's heavy {@code process_item}.
+   */
+  public static Topology build(
+      String inputTopic,
+      String outputTopic,
+      ReferenceYear referenceYear,
+      StreamsConfig config,
+      Consumer<Scientist> beforeEach) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
     builder.stream(
             inputTopic,
             Consumed.with(Serdes.String(), countingReads(JsonSerde.of(Scientist.class))))
         .processValues(
-            () -> new ProcessItemProcessor(referenceYear),
+            () -> new ProcessItemProcessor(referenceYear, beforeEach),
             org.apache.kafka.streams.kstream.Named.as(PROCESS_ITEM))
         .to(outputTopic, Produced.with(Serdes.String(), JsonSerde.of(ScientistAge.class)));
     return builder.build();
@@ -67,10 +81,12 @@ public final class AgeTopology {
   private static final class ProcessItemProcessor
       implements FixedKeyProcessor<String, Scientist, ScientistAge> {
     private final ReferenceYear referenceYear;
+    private final Consumer<Scientist> beforeEach;
     private FixedKeyProcessorContext<String, ScientistAge> context;
 
-    ProcessItemProcessor(ReferenceYear referenceYear) {
+    ProcessItemProcessor(ReferenceYear referenceYear, Consumer<Scientist> beforeEach) {
       this.referenceYear = referenceYear;
+      this.beforeEach = beforeEach;
     }
 
     @Override
@@ -85,6 +101,7 @@ public final class AgeTopology {
         throw new InvalidScientistException(
             Reason.NULL_VALUE, "the record has no value (a tombstone)");
       }
+      beforeEach.accept(scientist);
       int year = referenceYear.at(record.timestamp());
       context.forward(record.withValue(ProcessItem.apply(scientist, year)));
       RecordCounts.mapped();

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.config.Settings;
 import dev.scientistages.errors.Reason;
+import dev.scientistages.model.Scientist;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.BadInputCatalogue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,6 +45,10 @@ class AgeTopologyTest {
   private TestOutputTopic<byte[], byte[]> deadLetters;
 
   private void start(String referenceYear) {
+    start(referenceYear, scientist -> {});
+  }
+
+  private void start(String referenceYear, Consumer<Scientist> beforeEach) {
     Settings settings =
         Settings.of(
             Map.of(
@@ -58,7 +65,8 @@ class AgeTopologyTest {
                 settings.inputTopic(),
                 settings.outputTopic(),
                 settings.referenceYear(),
-                new StreamsConfig(props)),
+                new StreamsConfig(props),
+                beforeEach),
             props);
     input =
         driver.createInputTopic(
@@ -107,6 +115,25 @@ class AgeTopologyTest {
       assertThat(out.get(i).key()).isEqualTo(json(expected.get(i)).get("name").asText());
     }
     assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRunTheExtraWorkOnEveryScientistReadBeforeMappingIt() throws IOException {
+    // The benchmark's heavy process_item (C) is this topology with work before each mapping.
+    List<String> seen = new ArrayList<>();
+    start("2017", scientist -> seen.add(scientist.name()));
+    List<String> scientists = resourceLines("/classic/scientists.jsonl");
+    List<String> names = new ArrayList<>();
+    for (String line : scientists) {
+      names.add(json(line).get("name").asText());
+      pipe(names.get(names.size() - 1), line, T2017);
+    }
+    pipe("Nobody", null, T2017);
+    pipe("Broken", "{not json", T2017);
+
+    assertThat(seen).isEqualTo(names);
+    assertThat(output.readValuesToList()).hasSize(scientists.size());
+    assertThat(deadLetters.readRecordsToList()).hasSize(2);
   }
 
   @Test

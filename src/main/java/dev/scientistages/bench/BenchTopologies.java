@@ -1,11 +1,7 @@
 package dev.scientistages.bench;
 
 import dev.scientistages.AgeTopology;
-import dev.scientistages.ProcessItem;
 import dev.scientistages.ReferenceYear;
-import dev.scientistages.model.Scientist;
-import dev.scientistages.model.ScientistAge;
-import dev.scientistages.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,19 +28,17 @@ final class BenchTopologies {
   }
 
   /**
-   * C: the same reading, mapping and writing as A, with a heavy {@code process_item}: {@code work}
-   * spends a fixed amount of CPU on each record before it is mapped (at a fixed reference year).
+   * C: A itself (reading, mapping, dead letters, writing), with a heavy {@code process_item}:
+   * {@code work} spends a fixed amount of CPU on each record before it is mapped (at a fixed
+   * reference year).
    */
   static Topology heavy(
       String input, String output, int referenceYear, CpuWork work, StreamsConfig config) {
-    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
-    builder.stream(input, Consumed.with(Serdes.String(), JsonSerde.of(Scientist.class)))
-        .mapValues(
-            scientist -> {
-              work.run(scientist.name());
-              return ProcessItem.apply(scientist, referenceYear);
-            })
-        .to(output, Produced.with(Serdes.String(), JsonSerde.of(ScientistAge.class)));
-    return builder.build();
+    return AgeTopology.build(
+        input,
+        output,
+        new ReferenceYear.Fixed(referenceYear),
+        config,
+        scientist -> work.run(scientist.name()));
   }
 }

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownServerException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,12 @@ import org.slf4j.LoggerFactory;
  *       whatever the outcome was, so the thread is replaced the same way and the new one, with a
  *       new producer, goes on from what is committed. (At least once has no transactions, and never
  *       gets here.)
+ *   <li>A broker that failed on a request it should have served: {@code UNKNOWN_SERVER_ERROR}, as
+ *       an {@link UnknownServerException} or, when a transaction ends, as the plain {@link
+ *       KafkaException} "Unhandled error in EndTxnResponse" that carries Kafka's message for it
+ *       (seen when the broker stopped during a commit). The same reasoning holds: whatever became
+ *       of that transaction, offsets and output went together, so the thread is replaced the same
+ *       way, within the same bound.
  *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
  *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
  *       and the process exits with code 1, so that its supervisor restarts it or a human looks.
@@ -77,10 +86,20 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
         return false;
       }
-      if (t instanceof RetriableException || t instanceof InvalidTxnStateException) {
+      if (t instanceof RetriableException
+          || t instanceof InvalidTxnStateException
+          || isServerFailure(t)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isServerFailure(Throwable t) {
+    // The transaction manager reports an unexpected EndTxn error as a bare KafkaException with the
+    // error's message and no cause; that message is Kafka's own constant.
+    return t instanceof UnknownServerException
+        || (t.getClass() == KafkaException.class
+            && String.valueOf(t.getMessage()).endsWith(Errors.UNKNOWN_SERVER_ERROR.message()));
   }
 }

@@ -2,10 +2,13 @@ package dev.scientistages.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownServerException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,26 @@ class ThreadFailurePolicyTest {
             new InvalidTxnStateException("The producer attempted a transactional operation"));
     assertThat(policy.handle(aborted)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     assertThat(policy.fatalError()).isEmpty();
+  }
+
+  @Test
+  void shouldReplaceTheThreadWhenTheBrokerFailedOnItsCommit() {
+    // What Kafka Streams 4.4 raised when the broker stopped while a stream thread ended its
+    // transaction (seen in BrokerRestartIT): UNKNOWN_SERVER_ERROR on EndTxn, as a bare
+    // KafkaException with Kafka's message for that error.
+    ThreadFailurePolicy policy = new ThreadFailurePolicy();
+    StreamsException failedCommit =
+        new StreamsException(
+            "Error encountered trying to commit a transaction",
+            new KafkaException(
+                "Unhandled error in EndTxnResponse: " + Errors.UNKNOWN_SERVER_ERROR.message()));
+    assertThat(policy.handle(failedCommit)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(policy.handle(new StreamsException(new UnknownServerException("broker failed"))))
+        .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(policy.fatalError()).isEmpty();
+    // Any other bare KafkaException stays fatal.
+    assertThat(policy.handle(new StreamsException(new KafkaException("Unhandled error: bug"))))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
   }
 
   @Test

@@ -145,31 +145,33 @@ class OpsEndpointIT {
       // process would exit here. This test's JVM goes on, so bring the broker back (same port,
       // same data) for them to finish against, rather than leave them retrying through every
       // later test.
-      EmbeddedKafka again = EmbeddedKafka.start(broker.port(), brokerData);
-      try {
-        assertThat(service.close(Duration.ofSeconds(90))).as("stream threads stopped").isTrue();
-      } finally {
-        again.close();
-      }
+      assertThat(closeWithTheBrokerBack(service, broker.port(), brokerData))
+          .as("stream threads stopped")
+          .isTrue();
     } finally {
       if (!service.close(Duration.ofSeconds(5))) {
         // Failed after the broker went away: let the threads finish, as above, so that they do
         // not retry through every later test. Never instead of the test's own failure.
         broker.close();
         try {
-          EmbeddedKafka rescue = EmbeddedKafka.start(broker.port(), brokerData);
-          try {
-            if (!service.close(Duration.ofSeconds(90))) {
-              System.err.println("OpsEndpointIT: stream threads still running after the rescue");
-            }
-          } finally {
-            rescue.close();
+          if (!closeWithTheBrokerBack(service, broker.port(), brokerData)) {
+            System.err.println("OpsEndpointIT: stream threads still running after the rescue");
           }
         } catch (RuntimeException e) {
           System.err.println("OpsEndpointIT: could not bring the broker back: " + e);
         }
       }
       broker.close();
+    }
+  }
+
+  /** Starts the broker again on its port and data, closes the service against it, stops it. */
+  private static boolean closeWithTheBrokerBack(AgesService service, int port, Path data) {
+    EmbeddedKafka again = EmbeddedKafka.start(port, data);
+    try {
+      return service.close(Duration.ofSeconds(90));
+    } finally {
+      again.close();
     }
   }
 

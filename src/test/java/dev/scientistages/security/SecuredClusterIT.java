@@ -65,6 +65,10 @@ class SecuredClusterIT {
   private static final String TRUSTSTORE_PASSWORD = "ts-" + SecuredBroker.throwaway();
 
   private static final Duration STOP = AgesService.CLOSE_TIMEOUT.plusSeconds(30);
+  private static final List<String> PRODUCE_VERB =
+      List.of("produce", "--generate", "3", "--no-progress");
+  private static final List<String> CONSUME_VERB =
+      List.of("consume", "--from-beginning", "--timeout", "30s");
 
   @TempDir static Path brokerDir;
   @TempDir Path dir;
@@ -134,8 +138,7 @@ class SecuredClusterIT {
    * settings (secrets masked).
    */
   private void runClassicExample(Application app, String... shownSettings) throws Exception {
-    createTopics(app);
-    grant(app, leastAcls(app).values());
+    createTopicsAndGrantLeastAcls(app);
 
     try (AppProcess child = app.start(PASSWORD)) {
       int port = awaitReady(child, Duration.ofSeconds(90));
@@ -191,8 +194,7 @@ class SecuredClusterIT {
   @Test
   void shouldStopWithExitCodeFourNamingTheCauseOnWrongCredentials() throws Exception {
     Application app = onScram("wrong-password", "wrong.in", "wrong.out", "wrong.dlq");
-    createTopics(app);
-    grant(app, leastAcls(app).values());
+    createTopicsAndGrantLeastAcls(app);
     String wrong = "not-" + PASSWORD;
 
     try (AppProcess child = app.start(wrong)) {
@@ -206,10 +208,7 @@ class SecuredClusterIT {
       assertNoSecrets(child);
     }
     // The client verbs say the same, with the same exit code.
-    for (List<String> verb :
-        List.of(
-            List.of("produce", "--generate", "3", "--no-progress"),
-            List.of("consume", "--from-beginning", "--timeout", "5s"))) {
+    for (List<String> verb : List.of(PRODUCE_VERB, CONSUME_VERB)) {
       try (AppProcess child = app.startVerb(wrong, verb)) {
         assertThat(awaitAccessDenied(child, Duration.ofSeconds(90)))
             .as(verb.get(0))
@@ -227,13 +226,12 @@ class SecuredClusterIT {
     // The processor's least ACLs: READ on the input, WRITE on the output. The client verbs need
     // the other way round, and say so.
     Application app = onScram("verbs", "verbs.in", "verbs.out", "verbs.dlq");
-    createTopics(app);
-    grant(app, leastAcls(app).values());
+    createTopicsAndGrantLeastAcls(app);
     Map<List<String>, String> needs =
         Map.of(
-            List.of("produce", "--generate", "3", "--no-progress"),
+            PRODUCE_VERB,
             "produce needs WRITE on topic 'verbs.in'",
-            List.of("consume", "--from-beginning", "--timeout", "30s"),
+            CONSUME_VERB,
             "consume needs READ on topic 'verbs.out' (it joins no consumer group)");
     for (Map.Entry<List<String>, String> verb : needs.entrySet()) {
       try (AppProcess child = app.startVerb(PASSWORD, verb.getKey())) {
@@ -393,6 +391,11 @@ class SecuredClusterIT {
       assertThat(child.stderr()).doesNotContain(secret);
       assertThat(child.stdout()).doesNotContain(secret);
     }
+  }
+
+  private static void createTopicsAndGrantLeastAcls(Application app) throws Exception {
+    createTopics(app);
+    grant(app, leastAcls(app).values());
   }
 
   private static void createTopics(Application app) throws Exception {

@@ -13,17 +13,18 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre-noble
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 
-# The POM alone first, so that the dependency download is a layer of its own, reused until the
-# POM changes.
+# The processor module alone (-f: the parent's other modules are not needed). Its POMs first, so
+# that the dependency download is a layer of its own, reused until a POM changes.
 COPY pom.xml ./
-RUN mvn -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
+COPY processor/pom.xml ./processor/
+RUN mvn -B -ntp -f processor/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
 
-# The sources and the topic files (built into the jar).
-COPY src ./src
+# The sources and the topic files (built into the jar). The format check ran in CI.
+COPY processor/src ./processor/src
 COPY topics ./topics
-RUN mvn -B -ntp package -DskipTests
+RUN mvn -B -ntp -f processor/pom.xml package -DskipTests -Dspotless.check.skip=true
 
-# ---- runtime: a JRE, the shaded jar, a user that is not root -----------------------------------
+# ---- runtime: a JRE, the processor's jar, a user that is not root -----------------------------------
 FROM ${RUNTIME_IMAGE}
 
 # curl for the health check (GET /health); nothing else is added to the JRE image.
@@ -37,7 +38,7 @@ RUN groupadd --system --gid 10001 ages \
        --shell /usr/sbin/nologin ages
 
 WORKDIR /app
-COPY --from=build /build/target/scientist-ages.jar /app/scientist-ages.jar
+COPY --from=build /build/processor/target/scientist-ages-processor.jar /app/scientist-ages-processor.jar
 
 USER 10001:10001
 
@@ -47,5 +48,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null http://localhost:8080/health || exit 1
 
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/scientist-ages.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/scientist-ages-processor.jar"]
 CMD ["run"]

@@ -1,0 +1,317 @@
+package dev.scientistages.bench;
+
+import dev.scientistages.cli.KafkaOptions;
+import dev.scientistages.cli.Verb;
+import dev.scientistages.cluster.Cluster;
+import dev.scientistages.config.Settings;
+import dev.scientistages.ops.SecretMasking;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: throughput, scaling and latency of the processor side by side with the limit of
+ * the broker it runs on, in one run on one machine. Not part of the test suite: figures on a shared
+ * machine drift, ratios hold.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark on the embedded broker (any free port) or a configured cluster: preload N"
+          + " generated scientists, warm up, then drain them into a fresh output topic per run:",
+      "  B1  plain consumer -> producer byte copy (the limit), same threads and guarantee",
+      "  B2  Kafka Streams identity topology on bytes",
+      "  A   the scientist-ages topology, at_least_once and exactly_once_v2",
+      "  C   A with a heavy process_item (--work-micros of computation per record)",
+      "  L   end-to-end latency of A at a fixed offered rate",
+      "Prints a table and ratios, writes JSON and a PNG chart to --output-dir. Every run checks"
+          + " its output (read_committed); exit code 1 if any lost a record or failed."
+    })
+public final class BenchCommand implements Callable<Integer>, Verb {
+  @Mixin KafkaOptions kafka;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--records",
+      paramLabel = "N",
+      defaultValue = "1000000",
+      description = "Scientists to preload and drain (default ${DEFAULT-VALUE}).")
+  long records;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "P",
+      defaultValue = "12",
+      description = "Partitions of every bench topic (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N[,N...]",
+      split = ",",
+      description = "Thread counts for A, B1 and C (default 1 up to the number of cores).")
+  List<Integer> threads;
+
+  @Option(
+      names = "--runs",
+      paramLabel = "RUN[,RUN...]",
+      split = ",",
+      description = "Which runs: B1, B2, A, C, L (default all).")
+  List<String> runs;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Drain K times for each of B1, B2, A and C and keep the fastest (default"
+              + " ${DEFAULT-VALUE}): other load on a shared machine only ever slows a run down.")
+  int repeat;
+
+  @Option(
+      names = "--guarantees",
+      paramLabel = "G[,G...]",
+      split = ",",
+      description = "Guarantees for B1, B2, A and L (default at_least_once,exactly_once_v2).")
+  List<String> guarantees;
+
+  @Option(
+      names = "--work-micros",
+      paramLabel = "US",
+      defaultValue = "50",
+      description =
+          "C: computation per record, microseconds of one core (default ${DEFAULT-VALUE}).")
+  double workMicros;
+
+  @Option(
+      names = "--latency-seconds",
+      paramLabel = "S",
+      defaultValue = "30",
+      description = "L: how long to offer load (default ${DEFAULT-VALUE}).")
+  int latencySeconds;
+
+  @Option(
+      names = "--latency-rate",
+      paramLabel = "R",
+      description = "L: offered records per second (default: half of A's throughput).")
+  Double latencyRate;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "1",
+      description = "Seed of the generated scientists (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--warmup",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Drain the input twice, unmeasured, first (default: on).")
+  boolean warmup;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show progress bars (default: when standard error is a terminal).")
+  Boolean progress;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "Where the JSON results and the PNG chart go (default ${DEFAULT-VALUE}).")
+  Path outputDir;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchPlan plan = plan();
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put(Settings.HTTP_PORT, "off");
+    if (!kafka.embeddedPortGiven()) {
+      flags.put(Settings.EMBEDDED_PORT, "0");
+    }
+    Settings settings = kafka.settings(flags);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Instant started = Instant.now();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    List<BenchResult> results;
+    boolean embedded;
+    try (Cluster cluster = Cluster.open(settings)) {
+      embedded = cluster.local().isPresent();
+      err.printf(
+          "Bench on %s%s: %,d records, %d partitions, threads %s, runs %s, %s.%n",
+          cluster.bootstrapServers(),
+          embedded ? " (embedded broker, in this JVM)" : "",
+          plan.records(),
+          plan.partitions(),
+          plan.threads(),
+          plan.runs(),
+          plan.guarantees());
+      err.flush();
+      results = new Bench(plan, settings, cluster.bootstrapServers(), err).run();
+    }
+    BenchReport report = new BenchReport(results, context(plan, embedded, started, load));
+    out.println();
+    report.printTable(out);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
+    Path json = plan.outputDir().resolve("bench-" + stamp + ".json");
+    Path png = plan.outputDir().resolve("bench-" + stamp + ".png");
+    report.writeJson(json);
+    BenchChart.write(
+        results,
+        png,
+        String.format(
+            Locale.ROOT,
+            "%,d records, %d partitions, %d cores%s",
+            plan.records(),
+            plan.partitions(),
+            Runtime.getRuntime().availableProcessors(),
+            embedded ? ", embedded broker" : ""));
+    out.printf("%nResults: %s%nChart:   %s%n", json, png);
+    out.flush();
+    if (!report.ok()) {
+      err.println("Error: a run lost records or failed (see the table).");
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * The command line with the value of every secret {@code KEY=VALUE} argument ({@code -s
+   * sasl.jaas.config=...}, {@code --set=ssl.key.password=...}) replaced by the mask.
+   */
+  static String maskedCommand(List<String> args) {
+    List<String> out = new ArrayList<>(args.size());
+    for (String arg : args) {
+      String prefix =
+          arg.startsWith("--set=")
+              ? "--set="
+              : arg.startsWith("-s") && !arg.startsWith("--") ? "-s" : "";
+      String setting = arg.substring(prefix.length());
+      int eq = setting.indexOf('=');
+      out.add(
+          eq > 0 && SecretMasking.isSecret(setting.substring(0, eq))
+              ? prefix + setting.substring(0, eq + 1) + SecretMasking.MASK
+              : arg);
+    }
+    return String.join(" ", out);
+  }
+
+  private BenchPlan plan() {
+    // The output check reads the generated names' 9 digits: no more records than that.
+    if (records < 1 || records > 999_999_999) {
+      throw new ParameterException(spec.commandLine(), "--records must be 1 to 999,999,999");
+    }
+    if (partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be 1 or more");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<Integer> threadList =
+        threads != null ? threads : IntStream.rangeClosed(1, cores).boxed().toList();
+    if (threadList.isEmpty() || threadList.stream().anyMatch(t -> t < 1)) {
+      throw new ParameterException(spec.commandLine(), "--threads must be whole numbers >= 1");
+    }
+    Set<String> runSet = new LinkedHashSet<>();
+    for (String r : runs != null ? runs : BenchPlan.RUNS) {
+      String name = r.strip().toUpperCase(Locale.ROOT);
+      if (!BenchPlan.RUNS.contains(name)) {
+        throw new ParameterException(
+            spec.commandLine(), "--runs: '" + r + "' is not one of " + BenchPlan.RUNS);
+      }
+      runSet.add(name);
+    }
+    List<String> all = List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
+    List<String> guaranteeList = guarantees != null ? guarantees : all;
+    if (guaranteeList.isEmpty() || !all.containsAll(guaranteeList)) {
+      throw new ParameterException(spec.commandLine(), "--guarantees: one or both of " + all);
+    }
+    if (repeat < 1) {
+      throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
+    }
+    if (latencySeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--latency-seconds must be 1 or more");
+    }
+    if (latencyRate != null && latencyRate <= 0) {
+      throw new ParameterException(spec.commandLine(), "--latency-rate must be above 0");
+    }
+    // L's default rate is half of A's: without A, say so now, not after every other run.
+    if (runSet.contains("L") && !runSet.contains("A") && latencyRate == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--runs has L without A: give L its rate with --latency-rate");
+    }
+    return new BenchPlan(
+        records,
+        partitions,
+        new ArrayList<>(new LinkedHashSet<>(threadList)),
+        List.copyOf(new LinkedHashSet<>(guaranteeList)),
+        runSet,
+        repeat,
+        workMicros,
+        latencySeconds,
+        latencyRate,
+        seed,
+        warmup,
+        progress != null ? progress : System.console() != null,
+        outputDir);
+  }
+
+  /** What the figures depend on, for the JSON: machine, command line, settings given. */
+  private Map<String, Object> context(
+      BenchPlan plan, boolean embedded, Instant started, double load) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("started", started.toString());
+    c.put(
+        "machine",
+        Map.of(
+            "cores",
+            Runtime.getRuntime().availableProcessors(),
+            "java",
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+            "os",
+            System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            "loadAverageAtStart",
+            Math.round(load * 100) / 100.0));
+    c.put("broker", embedded ? "embedded, in the benchmark's JVM" : "configured cluster");
+    // The results file may be shared: no password or key material in it.
+    c.put("command", maskedCommand(spec.commandLine().getParseResult().originalArgs()));
+    c.put("settingsGiven", SecretMasking.masked(kafka.setFlags()));
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("records", plan.records());
+    p.put("partitions", plan.partitions());
+    p.put("threads", plan.threads());
+    p.put("guarantees", plan.guarantees());
+    p.put("runs", plan.runs());
+    p.put("repeat", plan.repeat());
+    p.put("workMicros", plan.workMicros());
+    p.put("latencySeconds", plan.latencySeconds());
+    p.put("latencyRate", plan.latencyRate());
+    p.put("seed", plan.seed());
+    p.put("warmup", plan.warmup());
+    c.put("plan", p);
+    return c;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.scientistages;
+
+import dev.scientistages.cli.ConsumeCommand;
+import dev.scientistages.cli.ProduceCommand;
+import dev.scientistages.cli.RunCommand;
+import dev.scientistages.cli.Shutdown;
+import dev.scientistages.cli.Verb;
+import dev.scientistages.cluster.LocalBrokerException;
+import dev.scientistages.config.InvalidSettingException;
+import dev.scientistages.topics.TopicFileException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: wiring only. With no verb (or only options), {@code run} is meant. */
+@Command(
+    name = "scientist-ages",
+    mixinStandardHelpOptions = true,
+    version = "scientist-ages 0.1.0",
+    description = "Kafka Streams processor: scientists {name, born} -> ages {name, age}.",
+    subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the processor failed (streams client in ERROR) or a verb's check failed",
+      "2:invalid setting, topic file or command line",
+      "3:the cluster, the topics or the embedded broker could not be made ready",
+      "4:the cluster refused access: authentication failed or an ACL is missing"
+    })
+public final class Main implements Runnable {
+  /** Exit code for an invalid setting, topic file or command line. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code for a cluster, topic or broker that could not be made ready. */
+  public static final int EXIT_UNAVAILABLE = 3;
+
+  /** Exit code for a cluster that refused the credentials or the permissions. */
+  public static final int EXIT_ACCESS_DENIED = 4;
+
+  private static final Set<String> ROOT_ONLY = Set.of("-h", "--help", "-V", "--version");
+
+  /** Verbs that live in the workshop's jars, named so that this jar can say where they are. */
+  private static final Map<String, String> ELSEWHERE =
+      Map.of(
+          "demo", "the local toolkit's jar (scientist-ages.jar)",
+          "bench", "the benchmark's jar (scientist-ages-bench.jar)");
+
+  @Override
+  public void run() {
+    // Reached only for the root alone; main() turns that into run.
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args);
+    if (!Shutdown.inProgress()) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the command line and returns its exit code (for tests: no System.exit). */
+  public static int execute(String... args) {
+    CommandLine cli = commandLine();
+    if (args.length > 0
+        && ELSEWHERE.containsKey(args[0])
+        && !cli.getSubcommands().containsKey(args[0])) {
+      cli.getErr()
+          .println(
+              cli.getColorScheme()
+                  .errorText(
+                      "Error: '"
+                          + args[0]
+                          + "' is not part of the processor; it is in "
+                          + ELSEWHERE.get(args[0])
+                          + ". This jar's verbs: "
+                          + String.join(", ", cli.getSubcommands().keySet())));
+      return EXIT_USAGE;
+    }
+    return cli.execute(withDefaultVerb(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    for (Verb verb : ServiceLoader.load(Verb.class)) {
+      cli.addSubcommand(verb);
+    }
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          int code = exitCodeOf(e);
+          if (code == 1) {
+            throw e;
+          }
+          cmd.getErr().println(cmd.getColorScheme().errorText("Error: " + e.getMessage()));
+          return code;
+        });
+    return cli;
+  }
+
+  static int exitCodeOf(Exception e) {
+    if (e instanceof ClusterAccessException) {
+      return EXIT_ACCESS_DENIED;
+    }
+    if (e instanceof InvalidSettingException || e instanceof TopicFileException) {
+      return EXIT_USAGE;
+    }
+    if (e instanceof dev.scientistages.topics.TopicSetupException
+        || e instanceof LocalBrokerException
+        || e instanceof java.io.UncheckedIOException) {
+      return EXIT_UNAVAILABLE;
+    }
+    return 1;
+  }
+
+  static String[] withDefaultVerb(String[] args) {
+    if (args.length == 0 || (args[0].startsWith("-") && !ROOT_ONLY.contains(args[0]))) {
+      String[] withRun = new String[args.length + 1];
+      withRun[0] = "run";
+      System.arraycopy(args, 0, withRun, 1, args.length);
+      return withRun;
+    }
+    return Arrays.copyOf(args, args.length);
+  }
+}

@@ -3,10 +3,11 @@ package dev.scientistages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.ScientistLines;
 import dev.scientistages.config.Settings;
-import dev.scientistages.errors.Reason;
+import dev.scientistages.deadletter.DeadLetterHeaders;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.ScientistLines;
+import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.BadInputCatalogue;
@@ -63,7 +64,7 @@ class PipelineIT {
     Settings settings = settings("classic-it");
     List<String> expected = AgeTopologyTest.resourceLines("/classic/ages-2017.jsonl");
     Map<String, RecordMetadata> sent = new HashMap<>();
-    try (AgesService service = AgesService.start(settings, broker.bootstrapServers())) {
+    try (ProcessorService service = ProcessorService.start(settings, broker.bootstrapServers())) {
       try (LineProducer producer =
           new LineProducer(
               settings.producerProperties(broker.bootstrapServers()), settings.inputTopic())) {
@@ -109,7 +110,7 @@ class PipelineIT {
     for (int i = 0; i <= bad.size(); i++) {
       good.add(ScientistLines.generated(7, i));
     }
-    try (AgesService service = AgesService.start(settings, broker.bootstrapServers())) {
+    try (ProcessorService service = ProcessorService.start(settings, broker.bootstrapServers())) {
       try (LineProducer producer =
           new LineProducer(
               settings.producerProperties(broker.bootstrapServers()), settings.inputTopic())) {
@@ -152,10 +153,10 @@ class PipelineIT {
         ConsumerRecord<byte[], byte[]> d = dead.get(i);
         assertThat(d.value()).as(bad.get(i).description()).isEqualTo(bad.get(i).value());
         assertThat(utf8(d.key())).isEqualTo("same-key");
-        assertThat(header(d, Reason.HEADER))
+        assertThat(header(d, DeadLetterHeaders.REASON))
             .as(bad.get(i).description())
             .isEqualTo(bad.get(i).reason().name());
-        assertThat(header(d, "__streams.errors.topic")).isEqualTo(settings.inputTopic());
+        assertThat(header(d, DeadLetterHeaders.TOPIC)).isEqualTo(settings.inputTopic());
       }
       // Still processing: no thread died on a record (a rebalance may still be settling).
       assertThat(service.failed()).isFalse();

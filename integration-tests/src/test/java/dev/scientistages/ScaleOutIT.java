@@ -3,9 +3,9 @@ package dev.scientistages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.ScientistLines;
 import dev.scientistages.config.Settings;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.ScientistLines;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;

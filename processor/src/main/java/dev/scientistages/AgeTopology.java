@@ -1,10 +1,11 @@
 package dev.scientistages;
 
-import dev.scientistages.errors.InvalidScientistException;
-import dev.scientistages.errors.Reason;
+import dev.scientistages.deadletter.DeadLetterHeaders;
+import dev.scientistages.deadletter.InvalidScientistException;
+import dev.scientistages.deadletter.Reason;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
-import dev.scientistages.ops.RecordCounts;
+import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * The stream, drawn in one place: {@code input → ProcessItem → output}. Pure: it builds a {@link
+ * The stream, drawn in one place: {@code input → AgeCalculator → output}. Pure: it builds a {@link
  * Topology} and touches nothing.
  *
  * <ul>
@@ -31,8 +32,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  *       int}}, the input record's timestamp and headers.
  *   <li>dead letters (default {@code scientists.dlq}, set by {@code
  *       errors.dead.letter.queue.topic.name}): the input's key and value bytes unchanged, Kafka
- *       Streams' {@code __streams.errors.*} headers and {@link Reason#HEADER}. Written by the
- *       exception handlers, not by this topology.
+ *       Streams' {@code __streams.errors.*} headers and {@link DeadLetterHeaders#REASON}. Written
+ *       by the exception handlers, not by this topology.
  * </ul>
  *
  * <p>The key is never changed, so there is no repartition topic and no state store: each task maps
@@ -40,8 +41,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * partitions.
  */
 public final class AgeTopology {
-  /** Name of the processor node that runs {@link ProcessItem}. */
-  public static final String PROCESS_ITEM = "process-item";
+  /** Name of the processor node that runs {@link AgeCalculator}. */
+  public static final String CALCULATE_AGE = "calculate-age";
 
   private AgeTopology() {}
 
@@ -50,10 +51,15 @@ public final class AgeTopology {
    *
    * @param config the application's Streams configuration, which the topology takes its defaults
    *     from (Kafka Streams would otherwise build one of its own defaults)
+   * @param counts the service's record counts, which the topology adds reads and mappings to
    */
   public static Topology build(
-      String inputTopic, String outputTopic, ReferenceYear referenceYear, StreamsConfig config) {
-    return build(inputTopic, outputTopic, referenceYear, config, scientist -> {});
+      String inputTopic,
+      String outputTopic,
+      ReferenceYear referenceYear,
+      StreamsConfig config,
+      RecordCounts counts) {
+    return build(inputTopic, outputTopic, referenceYear, config, counts, scientist -> {});
   }
 
   /**
@@ -65,27 +71,30 @@ public final class AgeTopology {
       String outputTopic,
       ReferenceYear referenceYear,
       StreamsConfig config,
+      RecordCounts counts,
       Consumer<Scientist> beforeEach) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
     builder.stream(
             inputTopic,
-            Consumed.with(Serdes.String(), countingReads(JsonSerde.of(Scientist.class))))
+            Consumed.with(Serdes.String(), countingReads(JsonSerde.of(Scientist.class), counts)))
         .processValues(
-            () -> new ProcessItemProcessor(referenceYear, beforeEach),
-            org.apache.kafka.streams.kstream.Named.as(PROCESS_ITEM))
+            () -> new AgeProcessor(referenceYear, counts, beforeEach),
+            org.apache.kafka.streams.kstream.Named.as(CALCULATE_AGE))
         .to(outputTopic, Produced.with(Serdes.String(), JsonSerde.of(ScientistAge.class)));
     return builder.build();
   }
 
-  /** Runs {@link ProcessItem} with the record's reference year; keeps timestamp and headers. */
-  private static final class ProcessItemProcessor
+  /** Runs {@link AgeCalculator} with the record's reference year; keeps timestamp and headers. */
+  private static final class AgeProcessor
       implements FixedKeyProcessor<String, Scientist, ScientistAge> {
     private final ReferenceYear referenceYear;
+    private final RecordCounts counts;
     private final Consumer<Scientist> beforeEach;
     private FixedKeyProcessorContext<String, ScientistAge> context;
 
-    ProcessItemProcessor(ReferenceYear referenceYear, Consumer<Scientist> beforeEach) {
+    AgeProcessor(ReferenceYear referenceYear, RecordCounts counts, Consumer<Scientist> beforeEach) {
       this.referenceYear = referenceYear;
+      this.counts = counts;
       this.beforeEach = beforeEach;
     }
 
@@ -103,16 +112,16 @@ public final class AgeTopology {
       }
       beforeEach.accept(scientist);
       int year = referenceYear.at(record.timestamp());
-      context.forward(record.withValue(ProcessItem.apply(scientist, year)));
-      RecordCounts.mapped();
+      context.forward(record.withValue(AgeCalculator.apply(scientist, year)));
+      counts.mapped();
     }
   }
 
   /** Counts every value read from the input topic, readable or not (for the conservation sum). */
-  private static Serde<Scientist> countingReads(JsonSerde<Scientist> serde) {
+  private static Serde<Scientist> countingReads(JsonSerde<Scientist> serde, RecordCounts counts) {
     Deserializer<Scientist> counting =
         (topic, data) -> {
-          RecordCounts.read();
+          counts.read();
           return serde.deserialize(topic, data);
         };
     return Serdes.serdeFrom(serde, counting);

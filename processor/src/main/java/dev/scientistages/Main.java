@@ -1,14 +1,14 @@
 package dev.scientistages;
 
 import dev.scientistages.cli.ConsumeCommand;
+import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.ProduceCommand;
 import dev.scientistages.cli.RunCommand;
 import dev.scientistages.cli.Shutdown;
 import dev.scientistages.cli.Verb;
-import dev.scientistages.cluster.LocalBrokerException;
-import dev.scientistages.config.InvalidSettingException;
-import dev.scientistages.topics.TopicFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -21,25 +21,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scientist-ages 0.1.0",
     description = "Kafka Streams processor: scientists {name, born} -> ages {name, age}.",
-    subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:the processor failed (streams client in ERROR) or a verb's check failed",
-      "2:invalid setting, topic file or command line",
-      "3:the cluster, the topics or the embedded broker could not be made ready",
-      "4:the cluster refused access: authentication failed or an ACL is missing"
-    })
+    subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class})
 public final class Main implements Runnable {
-  /** Exit code for an invalid setting, topic file or command line. */
-  public static final int EXIT_USAGE = 2;
-
-  /** Exit code for a cluster, topic or broker that could not be made ready. */
-  public static final int EXIT_UNAVAILABLE = 3;
-
-  /** Exit code for a cluster that refused the credentials or the permissions. */
-  public static final int EXIT_ACCESS_DENIED = 4;
-
   private static final Set<String> ROOT_ONLY = Set.of("-h", "--help", "-V", "--version");
 
   /** Verbs that live in the workshop's jars, named so that this jar can say where they are. */
@@ -76,7 +59,7 @@ public final class Main implements Runnable {
                           + ELSEWHERE.get(args[0])
                           + ". This jar's verbs: "
                           + String.join(", ", cli.getSubcommands().keySet())));
-      return EXIT_USAGE;
+      return ExitCode.USAGE.code();
     }
     return cli.execute(withDefaultVerb(args));
   }
@@ -86,31 +69,29 @@ public final class Main implements Runnable {
     for (Verb verb : ServiceLoader.load(Verb.class)) {
       cli.addSubcommand(verb);
     }
+    for (CommandLine command : commandsOf(cli)) {
+      command
+          .getCommandSpec()
+          .usageMessage()
+          .exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(ExitCode.helpList());
+    }
     cli.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
-          int code = exitCodeOf(e);
-          if (code == 1) {
+          ExitCode code = ExitCode.of(e);
+          if (code == ExitCode.FAILED) {
             throw e;
           }
           cmd.getErr().println(cmd.getColorScheme().errorText("Error: " + e.getMessage()));
-          return code;
+          return code.code();
         });
     return cli;
   }
 
-  static int exitCodeOf(Exception e) {
-    if (e instanceof ClusterAccessException) {
-      return EXIT_ACCESS_DENIED;
-    }
-    if (e instanceof InvalidSettingException || e instanceof TopicFileException) {
-      return EXIT_USAGE;
-    }
-    if (e instanceof dev.scientistages.topics.TopicSetupException
-        || e instanceof LocalBrokerException
-        || e instanceof java.io.UncheckedIOException) {
-      return EXIT_UNAVAILABLE;
-    }
-    return 1;
+  private static List<CommandLine> commandsOf(CommandLine root) {
+    List<CommandLine> all = new ArrayList<>(List.of(root));
+    all.addAll(root.getSubcommands().values());
+    return all;
   }
 
   static String[] withDefaultVerb(String[] args) {

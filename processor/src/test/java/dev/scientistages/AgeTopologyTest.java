@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.config.Settings;
-import dev.scientistages.errors.Reason;
+import dev.scientistages.deadletter.DeadLetterHeaders;
+import dev.scientistages.deadletter.Reason;
 import dev.scientistages.model.Scientist;
+import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.BadInputCatalogue;
 import java.io.IOException;
@@ -39,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgeTopologyTest {
   private static final Instant T2017 = Instant.parse("2017-06-01T00:00:00Z");
 
+  private final RecordCounts counts = new RecordCounts();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> input;
   private TestOutputTopic<String, String> output;
@@ -58,7 +61,7 @@ class AgeTopologyTest {
                 "at_least_once",
                 "num.stream.threads",
                 "1"));
-    Properties props = settings.streamsProperties("dummy:9092");
+    Properties props = counts.addTo(settings.streamsProperties("dummy:9092"));
     driver =
         new TopologyTestDriver(
             AgeTopology.build(
@@ -66,6 +69,7 @@ class AgeTopologyTest {
                 settings.outputTopic(),
                 settings.referenceYear(),
                 new StreamsConfig(props),
+                counts,
                 beforeEach),
             props);
     input =
@@ -144,7 +148,8 @@ class AgeTopologyTest {
                 "in",
                 "out",
                 settings.referenceYear(),
-                new StreamsConfig(settings.streamsProperties("dummy:9092")))
+                new StreamsConfig(settings.streamsProperties("dummy:9092")),
+                new RecordCounts())
             .describe();
     assertThat(description.subtopologies()).hasSize(1);
     assertThat(description.globalStores()).isEmpty();
@@ -165,7 +170,7 @@ class AgeTopologyTest {
         .singleElement()
         .satisfies(
             n -> {
-              assertThat(n.name()).isEqualTo(AgeTopology.PROCESS_ITEM);
+              assertThat(n.name()).isEqualTo(AgeTopology.CALCULATE_AGE);
               assertThat(((TopologyDescription.Processor) n).stores()).isEmpty();
             });
   }
@@ -253,11 +258,16 @@ class AgeTopologyTest {
     TestRecord<byte[], byte[]> record = dead.get(0);
     assertThat(record.key()).isEqualTo(bytes("bad-key"));
     assertThat(record.value()).isEqualTo(value);
-    assertThat(header(record, Reason.HEADER)).isEqualTo(reason.name());
-    assertThat(header(record, "__streams.errors.topic")).isEqualTo("scientists");
-    assertThat(header(record, "__streams.errors.partition")).isEqualTo("0");
-    assertThat(header(record, "__streams.errors.offset")).isEqualTo("1");
-    assertThat(header(record, "__streams.errors.message")).isNotBlank();
+    assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo(reason.name());
+    assertThat(header(record, DeadLetterHeaders.TOPIC)).isEqualTo("scientists");
+    assertThat(header(record, DeadLetterHeaders.PARTITION)).isEqualTo("0");
+    assertThat(header(record, DeadLetterHeaders.OFFSET)).isEqualTo("1");
+    assertThat(header(record, DeadLetterHeaders.MESSAGE)).isNotBlank();
+    // The topology and the handlers count into the instance they were handed.
+    assertThat(counts.readCount()).isEqualTo(3);
+    assertThat(counts.mappedCount()).isEqualTo(2);
+    assertThat(counts.deadLetteredCount(reason)).isEqualTo(1);
+    assertThat(counts.unaccounted()).isZero();
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {

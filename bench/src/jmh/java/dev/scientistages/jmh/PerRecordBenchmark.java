@@ -1,8 +1,8 @@
 package dev.scientistages.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scientistages.ProcessItem;
-import dev.scientistages.clients.ScientistLines;
+import dev.scientistages.AgeCalculator;
+import dev.scientistages.io.ScientistLines;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
 import dev.scientistages.serde.JsonSerde;
@@ -59,11 +59,11 @@ public class PerRecordBenchmark {
     return input[next];
   }
 
-  /** The processor's path: {@link JsonSerde} in, {@link ProcessItem}, {@link JsonSerde} out. */
+  /** The processor's path: {@link JsonSerde} in, {@link AgeCalculator}, {@link JsonSerde} out. */
   @Benchmark
   public byte[] agePath() {
     Scientist s = scientists.deserialize("scientists", nextLine());
-    return ages.serialize("ages", ProcessItem.apply(s, REFERENCE_YEAR));
+    return ages.serialize("ages", AgeCalculator.apply(s, REFERENCE_YEAR));
   }
 
   /** Deserialization alone, as the processor does it. */

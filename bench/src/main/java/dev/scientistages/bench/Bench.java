@@ -1,9 +1,10 @@
 package dev.scientistages.bench;
 
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.ScientistLines;
-import dev.scientistages.clients.TopicReader;
 import dev.scientistages.config.Settings;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.ScientistLines;
+import dev.scientistages.io.TopicReader;
+import dev.scientistages.runtime.RecordCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -479,7 +480,7 @@ public final class Bench {
   }
 
   private StreamsConfig streamsConfig(Settings s) {
-    return new StreamsConfig(s.streamsProperties(bootstrap));
+    return new StreamsConfig(new RecordCounts().addTo(s.streamsProperties(bootstrap)));
   }
 
   private String deadLetterTopic() {

@@ -1,10 +1,11 @@
 package dev.scientistages.bench;
 
+import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
 import dev.scientistages.cli.Verb;
 import dev.scientistages.cluster.Cluster;
 import dev.scientistages.config.Settings;
-import dev.scientistages.ops.SecretMasking;
+import dev.scientistages.runtime.SecretMasking;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -195,9 +196,9 @@ public final class BenchCommand implements Callable<Integer>, Verb {
     out.flush();
     if (!report.ok()) {
       err.println("Error: a run lost records or failed (see the table).");
-      return 1;
+      return ExitCode.FAILED.code();
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /**

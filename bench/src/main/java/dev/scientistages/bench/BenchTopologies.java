@@ -2,6 +2,7 @@ package dev.scientistages.bench;
 
 import dev.scientistages.AgeTopology;
 import dev.scientistages.ReferenceYear;
+import dev.scientistages.runtime.RecordCounts;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,7 +25,7 @@ final class BenchTopologies {
 
   /** A: the application's own topology, as {@code run} starts it. */
   static Topology ages(String input, String output, ReferenceYear year, StreamsConfig config) {
-    return AgeTopology.build(input, output, year, config);
+    return AgeTopology.build(input, output, year, config, RecordCounts.from(config.originals()));
   }
 
   /**
@@ -39,6 +40,7 @@ final class BenchTopologies {
         output,
         new ReferenceYear.Fixed(referenceYear),
         config,
+        RecordCounts.from(config.originals()),
         scientist -> work.run(scientist.name()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.scientistages.bench;
 
-import dev.scientistages.clients.TopicReader;
+import dev.scientistages.io.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.BitSet;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scientistages.AgesService;
-import dev.scientistages.Main;
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.TopicReader;
+import dev.scientistages.cli.ExitCode;
 import dev.scientistages.config.Settings;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.TopicReader;
+import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import java.io.IOException;
@@ -64,7 +64,7 @@ class SecuredClusterIT {
 
   private static final String TRUSTSTORE_PASSWORD = "ts-" + SecuredBroker.throwaway();
 
-  private static final Duration STOP = AgesService.CLOSE_TIMEOUT.plusSeconds(30);
+  private static final Duration STOP = ProcessorService.CLOSE_TIMEOUT.plusSeconds(30);
   private static final List<String> PRODUCE_VERB =
       List.of("produce", "--generate", "3", "--no-progress");
   private static final List<String> CONSUME_VERB =
@@ -375,7 +375,9 @@ class SecuredClusterIT {
 
   /** Waits for the process to end with exit code 4; returns its one error line. */
   private static String awaitAccessDenied(AppProcess child, Duration timeout) {
-    assertThat(child.awaitExit(timeout)).as(child.stderr()).isEqualTo(Main.EXIT_ACCESS_DENIED);
+    assertThat(child.awaitExit(timeout))
+        .as(child.stderr())
+        .isEqualTo(ExitCode.ACCESS_DENIED.code());
     return errorLine(child);
   }
 

@@ -1,9 +1,9 @@
 package dev.scientistages.cli;
 
-import dev.scientistages.ClusterAccessException;
-import dev.scientistages.clients.DeadLetterView;
-import dev.scientistages.clients.TopicReader;
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.DeadLetterView;
+import dev.scientistages.io.TopicReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +69,7 @@ public final class ConsumeCommand implements Callable<Integer> {
           .orElseThrow(() -> e);
     }
     spec.commandLine().getErr().printf("Consumed %d record(s) from '%s'.%n", count, source);
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /** consume joins no group: it needs only to read the topic. */

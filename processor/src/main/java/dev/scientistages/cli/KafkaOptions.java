@@ -1,7 +1,7 @@
 package dev.scientistages.cli;
 
 import dev.scientistages.config.Settings;
-import dev.scientistages.ops.LogFormat;
+import dev.scientistages.runtime.LogFormat;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.scientistages.cli;
 
-import dev.scientistages.ClusterAccessException;
-import dev.scientistages.clients.ByteLines;
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.ScientistLines;
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
+import dev.scientistages.io.ByteLines;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.ScientistLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -100,9 +100,9 @@ public final class ProduceCommand implements Callable<Integer> {
         throw denied.get();
       }
       spec.commandLine().getErr().println("Error: a send failed: " + failure.getMessage());
-      return 1;
+      return ExitCode.FAILED.code();
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /**

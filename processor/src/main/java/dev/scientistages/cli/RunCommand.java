@@ -1,10 +1,9 @@
 package dev.scientistages.cli;
 
-import dev.scientistages.AgesService;
-import dev.scientistages.ClusterAccessException;
-import dev.scientistages.Main;
 import dev.scientistages.cluster.Cluster;
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
+import dev.scientistages.runtime.ProcessorService;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,14 +24,6 @@ import picocli.CommandLine.Spec;
           + " or SIGTERM. The default verb.",
       "With no bootstrap servers configured it first starts an embedded Kafka broker and prints"
           + " how to produce to it and consume from it."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:stopped by Ctrl-C/SIGTERM (or 130/143, as the shell reports a signal)",
-      "1:the streams client ended in ERROR",
-      "2:invalid setting or command line",
-      "3:the topics or the broker could not be made ready",
-      "4:the cluster refused access: authentication failed or an ACL is missing"
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -43,9 +34,9 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = kafka.settings(processor.flags());
     Cluster cluster = Cluster.open(settings);
-    AgesService service;
+    ProcessorService service;
     try {
-      service = AgesService.start(settings, cluster.bootstrapServers());
+      service = ProcessorService.start(settings, cluster.bootstrapServers());
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
@@ -53,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
     Shutdown shutdown =
         Shutdown.onSignal(
             () -> {
-              service.close(AgesService.CLOSE_TIMEOUT);
+              service.close(ProcessorService.CLOSE_TIMEOUT);
               cluster.close();
             });
     PrintWriter out = spec.commandLine().getOut();
@@ -72,18 +63,18 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (shutdown.signalled()) {
       shutdown.awaitCleanUp();
-      return 0;
+      return ExitCode.OK.code();
     }
     shutdown.cancel();
     boolean failed = service.failed();
-    service.close(AgesService.CLOSE_TIMEOUT);
+    service.close(ProcessorService.CLOSE_TIMEOUT);
     cluster.close();
     if (!failed) {
-      return 0;
+      return ExitCode.OK.code();
     }
     Optional<ClusterAccessException> denied = service.accessFailure();
     denied.ifPresent(e -> spec.commandLine().getErr().println("Error: " + e.getMessage()));
-    return denied.isPresent() ? Main.EXIT_ACCESS_DENIED : 1;
+    return (denied.isPresent() ? ExitCode.ACCESS_DENIED : ExitCode.FAILED).code();
   }
 
   /** What {@code run} prints so that a user can paste the next step. */

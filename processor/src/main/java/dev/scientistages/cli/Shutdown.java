@@ -8,16 +8,15 @@ import java.util.concurrent.CountDownLatch;
  * forever), hence {@link #inProgress()}.
  */
 public final class Shutdown {
-  private static volatile boolean inProgress;
-
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread hook;
+  private volatile boolean started;
 
   private Shutdown(Runnable cleanUp) {
     this.hook =
         new Thread(
             () -> {
-              inProgress = true;
+              started = true;
               try {
                 cleanUp.run();
               } finally {
@@ -33,14 +32,21 @@ public final class Shutdown {
     return new Shutdown(cleanUp);
   }
 
-  /** True while the JVM is shutting down on a signal. */
+  /** True once the JVM has begun to shut down: it refuses new hooks from then on. */
   public static boolean inProgress() {
-    return inProgress;
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   /** True if the hook has started, i.e. the process is stopping on a signal. */
   public boolean signalled() {
-    return done.getCount() == 0 || inProgress;
+    return started;
   }
 
   /** Waits for the hook's clean-up to finish. */
@@ -50,12 +56,10 @@ public final class Shutdown {
 
   /** Takes the hook away when the verb has cleaned up by itself. */
   public void cancel() {
-    if (!inProgress) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutdown began meanwhile: the hook runs and is harmless twice.
-      }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Shutdown began meanwhile: the hook runs and is harmless twice.
     }
   }
 }

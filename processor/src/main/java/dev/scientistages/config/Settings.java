@@ -1,9 +1,9 @@
 package dev.scientistages.config;
 
 import dev.scientistages.ReferenceYear;
-import dev.scientistages.errors.DeadLetterDeserializationHandler;
-import dev.scientistages.errors.DeadLetterProcessingHandler;
-import dev.scientistages.errors.FailFastProductionHandler;
+import dev.scientistages.deadletter.DeadLetterDeserializationHandler;
+import dev.scientistages.deadletter.DeadLetterProcessingHandler;
+import dev.scientistages.deadletter.FailFastProductionHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.scientistages.support;
 
-import dev.scientistages.errors.Reason;
+import dev.scientistages.deadletter.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

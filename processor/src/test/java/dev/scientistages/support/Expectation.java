@@ -1,6 +1,6 @@
 package dev.scientistages.support;
 
-import dev.scientistages.errors.Reason;
+import dev.scientistages.deadletter.Reason;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

@@ -2,6 +2,7 @@ package dev.scientistages.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Checks, after the processors have stopped, that the output and the dead-letter topic hold exactly
@@ -214,9 +214,9 @@ public final class OutputVerifier {
         r -> {
           dl[0]++;
           String from =
-              header(r, "__streams.errors.partition") + "@" + header(r, "__streams.errors.offset");
+              header(r, DeadLetterHeaders.PARTITION) + "@" + header(r, DeadLetterHeaders.OFFSET);
           DeadLetterExpected expected =
-              inputTopic.equals(header(r, "__streams.errors.topic")) ? dead.get(from) : null;
+              inputTopic.equals(header(r, DeadLetterHeaders.TOPIC)) ? dead.get(from) : null;
           if (expected == null) {
             dl[4]++;
             sample(
@@ -224,7 +224,7 @@ public final class OutputVerifier {
                 "unexpected dead letter from "
                     + from
                     + " ("
-                    + header(r, dev.scientistages.errors.Reason.HEADER)
+                    + header(r, dev.scientistages.deadletter.DeadLetterHeaders.REASON)
                     + ")");
             return;
           }
@@ -234,7 +234,7 @@ public final class OutputVerifier {
             return;
           }
           expected.seen()[0] = true;
-          String reason = header(r, dev.scientistages.errors.Reason.HEADER);
+          String reason = header(r, dev.scientistages.deadletter.DeadLetterHeaders.REASON);
           if (!expected.expectation().reason().name().equals(reason)) {
             dl[2]++;
             sample(
@@ -353,8 +353,7 @@ public final class OutputVerifier {
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return DeadLetterHeaders.text(r.headers(), name);
   }
 
   private static String text(byte[] bytes) {

@@ -1,7 +1,7 @@
 package dev.scientistages.support;
 
-import dev.scientistages.AgesService;
 import dev.scientistages.config.Settings;
+import dev.scientistages.runtime.ProcessorService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class ProcessorFleet implements AutoCloseable {
 
     /** Creates the topics from the topic files, as the application does at start-up. */
     public Topics ensure(String bootstrapServers) {
-      AgesService.ensureTopics(
+      ProcessorService.ensureTopics(
           Settings.of(
               Map.of(
                   Settings.INPUT_TOPIC, input,

@@ -1,6 +1,6 @@
 package dev.scientistages.support;
 
-import dev.scientistages.clients.ScientistLines;
+import dev.scientistages.io.ScientistLines;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,17 +1,19 @@
 package dev.scientistages.toolkit;
 
-import dev.scientistages.AgesService;
-import dev.scientistages.ClusterAccessException;
 import dev.scientistages.cli.DurationConverter;
+import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
 import dev.scientistages.cli.ProcessorOptions;
 import dev.scientistages.cli.Verb;
-import dev.scientistages.clients.DeadLetterView;
-import dev.scientistages.clients.LineProducer;
-import dev.scientistages.clients.ScientistLines;
-import dev.scientistages.clients.TopicReader;
 import dev.scientistages.cluster.Cluster;
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.DeadLetterHeaders;
+import dev.scientistages.deadletter.DeadLetterView;
+import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.ScientistLines;
+import dev.scientistages.io.TopicReader;
+import dev.scientistages.runtime.ProcessorService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +119,7 @@ public final class DemoCommand implements Callable<Integer>, Verb {
           settings.referenceYear());
       err.flush();
       int code;
-      try (AgesService service = AgesService.start(settings, bootstrap)) {
+      try (ProcessorService service = ProcessorService.start(settings, bootstrap)) {
         try {
           code = runDemo(settings, bootstrap, service, lines, started, out, err);
         } catch (ExecutionException | RuntimeException e) {
@@ -142,7 +144,7 @@ public final class DemoCommand implements Callable<Integer>, Verb {
   private int runDemo(
       Settings settings,
       String bootstrap,
-      AgesService service,
+      ProcessorService service,
       List<String> lines,
       long started,
       PrintWriter out,
@@ -187,11 +189,11 @@ public final class DemoCommand implements Callable<Integer>, Verb {
               outputs,
               deadBySource.size(),
               service.state());
-          return 1;
+          return ExitCode.FAILED.code();
         }
         if (service.failed()) {
           err.println("Error: the processor failed (streams client in ERROR); see the log.");
-          return 1;
+          return ExitCode.FAILED.code();
         }
         for (ConsumerRecord<byte[], byte[]> r : ages.poll(Duration.ofMillis(100))) {
           outputsByKey
@@ -201,9 +203,9 @@ public final class DemoCommand implements Callable<Integer>, Verb {
         }
         for (ConsumerRecord<byte[], byte[]> r : dead.poll(Duration.ofMillis(10))) {
           deadBySource.put(
-              DeadLetterView.header(r, "__streams.errors.partition")
+              DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.PARTITION)
                   + "@"
-                  + DeadLetterView.header(r, "__streams.errors.offset"),
+                  + DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.OFFSET),
               r);
         }
       }
@@ -267,11 +269,11 @@ public final class DemoCommand implements Callable<Integer>, Verb {
           .deleteTopics(
               List.of(settings.inputTopic(), settings.outputTopic(), settings.deadLetterTopic()))
           .all()
-          .get(AgesService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       admin
           .deleteConsumerGroups(List.of(settings.applicationId()))
           .all()
-          .get(AgesService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println(
           "Warning: could not remove the demo's topics and group ("

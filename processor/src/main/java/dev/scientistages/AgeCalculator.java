@@ -1,0 +1,48 @@
+package dev.scientistages;
+
+import dev.scientistages.deadletter.InvalidScientistException;
+import dev.scientistages.deadletter.Reason;
+import dev.scientistages.model.Scientist;
+import dev.scientistages.model.ScientistAge;
+
+/**
+ * The transformation, and the one place to change it: the classic example's {@code
+ * process_item(scientist)}, which returns the scientist's name and age in the reference year.
+ *
+ * <p>It is a pure function: no I/O, no clock, no shared state. Kafka Streams runs it on every
+ * stream thread at once, one record at a time, so a heavier computation placed here spreads over
+ * the cores and the partitions with nothing else to change. A record it cannot map is rejected with
+ * an {@link InvalidScientistException}, which sends it to the dead-letter topic.
+ */
+public final class AgeCalculator {
+  /** Longest name accepted, in UTF-16 code units: keeps every output record far below 1 MiB. */
+  public static final int MAX_NAME_LENGTH = 1024;
+
+  private AgeCalculator() {}
+
+  public static ScientistAge apply(Scientist scientist, int referenceYear) {
+    String name = scientist.name();
+    if (name == null || name.isBlank()) {
+      throw new InvalidScientistException(Reason.MISSING_NAME, "name is missing or blank");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new InvalidScientistException(
+          Reason.NAME_TOO_LONG,
+          "name has " + name.length() + " characters, more than " + MAX_NAME_LENGTH);
+    }
+    Integer born = scientist.born();
+    if (born == null) {
+      throw new InvalidScientistException(Reason.MISSING_BORN, "born is missing or null");
+    }
+    if (born < 1) {
+      throw new InvalidScientistException(
+          Reason.BORN_NOT_A_YEAR, "born is " + born + ", not a year of the common era");
+    }
+    if (born > referenceYear) {
+      throw new InvalidScientistException(
+          Reason.BORN_AFTER_REFERENCE_YEAR,
+          "born " + born + " is after the reference year " + referenceYear);
+    }
+    return new ScientistAge(name, referenceYear - born);
+  }
+}

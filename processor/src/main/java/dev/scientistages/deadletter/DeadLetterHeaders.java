@@ -1,0 +1,40 @@
+package dev.scientistages.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The headers of a dead-letter record: Kafka Streams' own ({@code __streams.errors.*}, KIP-1034)
+ * and this application's. Part of the interface: readers of the dead-letter topic rely on them.
+ */
+public final class DeadLetterHeaders {
+  /** The exception's class name. */
+  public static final String EXCEPTION = "__streams.errors.exception";
+
+  /** The exception's message. */
+  public static final String MESSAGE = "__streams.errors.message";
+
+  /** The exception's stack trace. */
+  public static final String STACKTRACE = "__streams.errors.stacktrace";
+
+  /** The topic the record was read from. */
+  public static final String TOPIC = "__streams.errors.topic";
+
+  /** The partition the record was read from. */
+  public static final String PARTITION = "__streams.errors.partition";
+
+  /** The record's offset in that partition. */
+  public static final String OFFSET = "__streams.errors.offset";
+
+  /** The {@link Reason} code. */
+  public static final String REASON = "scientist-ages.reason";
+
+  private DeadLetterHeaders() {}
+
+  /** A header's last value as text, or null when the record lacks it. */
+  public static String text(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

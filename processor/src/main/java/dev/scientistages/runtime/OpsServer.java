@@ -1,0 +1,133 @@
+package dev.scientistages.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.scientistages.serde.JsonSerde;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations endpoint, on the JDK's built-in HTTP server:
+ *
+ * <ul>
+ *   <li>{@code GET /health}: liveness; 200 while the process is doing its job or starting it, 503
+ *       once the streams client has failed or stopped unexpectedly;
+ *   <li>{@code GET /ready}: readiness; 200 only while RUNNING with the input topic present;
+ *   <li>{@code GET /metrics}: Prometheus text format.
+ * </ul>
+ *
+ * Health and readiness answer with JSON: {@code {"status": "UP", "state": "RUNNING"}}, or with a
+ * {@code reason} when they do not pass.
+ */
+public final class OpsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private OpsServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts the endpoint on all interfaces.
+   *
+   * @param port 0 = any free port
+   */
+  public static OpsServer start(
+      int port,
+      Supplier<Probe> liveness,
+      Supplier<Probe> readiness,
+      PrometheusMeterRegistry registry) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (BindException e) {
+      throw new UncheckedIOException(
+          "Cannot start the HTTP endpoint: port "
+              + port
+              + " is already in use (set ages.http.port to another port, 0 for any free one, or"
+              + " off)",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the HTTP endpoint on port " + port, e);
+    }
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "scientist-ages-http");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/health", ex -> probe(ex, liveness.get(), "UP", "DOWN"));
+    server.createContext("/ready", ex -> probe(ex, readiness.get(), "READY", "NOT_READY"));
+    server.createContext(
+        "/metrics",
+        ex ->
+            respond(
+                ex,
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape().getBytes(StandardCharsets.UTF_8)));
+    server.start();
+    OpsServer ops = new OpsServer(server, executor);
+    LOG.info("HTTP endpoint on port {}: /health /ready /metrics", ops.port());
+    return ops;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void probe(HttpExchange ex, Probe p, String up, String down) throws IOException {
+    ObjectNode body = JsonSerde.MAPPER.createObjectNode();
+    body.put("status", p.ok() ? up : down);
+    body.put("state", p.state());
+    if (p.reason() != null) {
+      body.put("reason", p.reason());
+    }
+    respond(
+        ex,
+        p.ok() ? 200 : 503,
+        "application/json",
+        body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
+    try (ex) {
+      if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+        ex.sendResponseHeaders(405, -1);
+        return;
+      }
+      ex.getResponseHeaders().set("Content-Type", type);
+      boolean head = "HEAD".equals(ex.getRequestMethod());
+      ex.sendResponseHeaders(status, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.scientistages.runtime;
+
+import dev.scientistages.deadletter.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * What one processor has done with records, for {@code /metrics}: records read from the input
+ * topic, mapped to the output topic, and dead-lettered by reason. At rest, {@code read = mapped +
+ * dead-lettered}: the conservation figure.
+ *
+ * <p>One instance per service, shared by its stream threads: the topology gets it as an argument,
+ * the exception handlers through their {@code configure} (the Streams property {@value #CONFIG}).
+ * Counts are attempts: under exactly-once, a transaction that aborts (a rebalance, a crash of a
+ * peer) is processed again and counted again, while the committed output holds it once.
+ */
+public final class RecordCounts {
+  /** The Streams property that hands this instance to the exception handlers. */
+  public static final String CONFIG = "scientist-ages.record-counts";
+
+  private final LongAdder read = new LongAdder();
+  private final LongAdder mapped = new LongAdder();
+  private final Map<Reason, LongAdder> deadLettered = new EnumMap<>(Reason.class);
+  private final Set<Reason> seen = ConcurrentHashMap.newKeySet();
+
+  public RecordCounts() {
+    for (Reason reason : Reason.values()) {
+      deadLettered.put(reason, new LongAdder());
+    }
+  }
+
+  /** Streams properties that carry this instance to the handlers, on top of {@code properties}. */
+  public Properties addTo(Properties properties) {
+    Properties p = new Properties();
+    p.putAll(properties);
+    p.put(CONFIG, this);
+    return p;
+  }
+
+  /** The instance a handler's {@code configure} received. */
+  public static RecordCounts from(Map<String, ?> configs) {
+    if (configs.get(CONFIG) instanceof RecordCounts counts) {
+      return counts;
+    }
+    throw new ConfigException(
+        CONFIG, configs.get(CONFIG), "the dead-letter handlers need the service's RecordCounts");
+  }
+
+  public void read() {
+    read.increment();
+  }
+
+  public void mapped() {
+    mapped.increment();
+  }
+
+  /** Counts a dead letter; true for the first one of its reason in this instance. */
+  public boolean deadLettered(Reason reason) {
+    deadLettered.get(reason).increment();
+    return seen.add(reason);
+  }
+
+  public long readCount() {
+    return read.sum();
+  }
+
+  public long mappedCount() {
+    return mapped.sum();
+  }
+
+  public long deadLetteredCount(Reason reason) {
+    return deadLettered.get(reason).sum();
+  }
+
+  public long deadLetteredCount() {
+    return deadLettered.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Records read but neither mapped nor dead-lettered (yet): 0 when the stream is idle. */
+  public long unaccounted() {
+    return readCount() - mappedCount() - deadLetteredCount();
+  }
+}

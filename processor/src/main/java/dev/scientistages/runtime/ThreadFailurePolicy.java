@@ -1,0 +1,105 @@
+package dev.scientistages.runtime;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownServerException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What to do when an exception escapes a stream thread (bad records never do: they are
+ * dead-lettered).
+ *
+ * <ul>
+ *   <li>Transient: a {@link RetriableException} anywhere in the cause chain (a timeout, a leader
+ *       that moved, a broker that is briefly away). The thread is replaced and goes on with its
+ *       tasks, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; more often than that is
+ *       not transient any more.
+ *   <li>A transaction the broker ended under the thread: {@link InvalidTxnStateException} when the
+ *       thread commits a transaction that its coordinator has already rolled back, because it
+ *       outlived {@code transaction.timeout.ms} (a broker away longer than that, say). Under
+ *       exactly-once the input offsets and the output of a transaction commit or abort together,
+ *       whatever the outcome was, so the thread is replaced the same way and the new one, with a
+ *       new producer, goes on from what is committed. (At least once has no transactions, and never
+ *       gets here.)
+ *   <li>A broker that failed on a request it should have served: {@code UNKNOWN_SERVER_ERROR}, as
+ *       an {@link UnknownServerException} or, when a transaction ends, as the plain {@link
+ *       KafkaException} "Unhandled error in EndTxnResponse" that carries Kafka's message for it
+ *       (seen when the broker stopped during a commit). The same reasoning holds: whatever became
+ *       of that transaction, offsets and output went together, so the thread is replaced the same
+ *       way, within the same bound.
+ *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
+ *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
+ *       and the process exits with code 1, so that its supervisor restarts it or a human looks.
+ * </ul>
+ */
+public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
+
+  static final int MAX_REPLACEMENTS = 5;
+  static final Duration WINDOW = Duration.ofMinutes(10);
+
+  private final Deque<Long> replacements = new ArrayDeque<>();
+  private volatile Throwable fatalError;
+
+  /** The error that made this policy shut the client down, if one did. */
+  public Optional<Throwable> fatalError() {
+    return Optional.ofNullable(fatalError);
+  }
+
+  @Override
+  public synchronized StreamThreadExceptionResponse handle(Throwable e) {
+    if (isTransient(e)) {
+      long now = System.nanoTime();
+      while (!replacements.isEmpty() && now - replacements.peekFirst() > WINDOW.toNanos()) {
+        replacements.pollFirst();
+      }
+      if (replacements.size() < MAX_REPLACEMENTS) {
+        replacements.addLast(now);
+        LOG.warn("A stream thread failed on a transient error; replacing it: {}", e.toString());
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      LOG.error(
+          "Stream threads failed {} times within {} min; shutting the client down",
+          MAX_REPLACEMENTS + 1,
+          WINDOW.toMinutes(),
+          e);
+      fatalError = e;
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    LOG.error("A stream thread failed on a fatal error; shutting the client down", e);
+    fatalError = e;
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return false;
+      }
+      if (t instanceof RetriableException
+          || t instanceof InvalidTxnStateException
+          || isServerFailure(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isServerFailure(Throwable t) {
+    // The transaction manager reports an unexpected EndTxn error as a bare KafkaException with the
+    // error's message and no cause; that message is Kafka's own constant.
+    return t instanceof UnknownServerException
+        || (t.getClass() == KafkaException.class
+            && String.valueOf(t.getMessage()).endsWith(Errors.UNKNOWN_SERVER_ERROR.message()));
+  }
+}

@@ -5,6 +5,7 @@ import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.ProduceCommand;
 import dev.scientistages.cli.RunCommand;
 import dev.scientistages.cli.Shutdown;
+import dev.scientistages.cli.TopicsCommand;
 import dev.scientistages.cli.Verb;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scientist-ages 0.1.0",
     description = "Kafka Streams processor: scientists {name, born} -> ages {name, age}.",
-    subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ProduceCommand.class,
+      ConsumeCommand.class,
+      TopicsCommand.class
+    })
 public final class Main implements Runnable {
   private static final Set<String> ROOT_ONLY = Set.of("-h", "--help", "-V", "--version");
 
@@ -90,7 +96,7 @@ public final class Main implements Runnable {
 
   private static List<CommandLine> commandsOf(CommandLine root) {
     List<CommandLine> all = new ArrayList<>(List.of(root));
-    all.addAll(root.getSubcommands().values());
+    root.getSubcommands().values().forEach(sub -> all.addAll(commandsOf(sub)));
     return all;
   }
 

@@ -2,7 +2,6 @@ package dev.scientistages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +12,9 @@ import dev.scientistages.support.RepositoryFiles;
 import dev.scientistages.topics.TopicFiles;
 import dev.scientistages.topics.TopicSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -36,14 +29,13 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * Keeps docker-compose.yml, the Dockerfile and docker/create-topics.sh in step with the build: the
- * pom (Kafka version, jar name, resources), the topic files and the settings the application
- * accepts. Each failure says what drifted.
+ * Keeps docker-compose.yml and the Dockerfile in step with the build where they can drift: the
+ * Kafka version, the processor's jar and resources, the settings the processor accepts, the service
+ * order. Each failure says what drifted.
  */
 class ComposeFileTest {
   private static final Path COMPOSE = RepositoryFiles.path("docker-compose.yml");
@@ -58,8 +50,6 @@ class ComposeFileTest {
   private static JsonNode services;
   private static Pom pom;
   private static Dockerfile dockerfile;
-
-  @TempDir Path tmp;
 
   @BeforeAll
   static void readFiles() throws Exception {
@@ -80,9 +70,6 @@ class ComposeFileTest {
     assertThat(image("kafka"))
         .as("service kafka's image (pom.xml has kafka.version %s)", pom.kafkaVersion())
         .isEqualTo(KAFKA_IMAGE + pom.kafkaVersion());
-    assertThat(image("topics"))
-        .as("service topics' image: kafka-topics.sh of the broker's version")
-        .isEqualTo(image("kafka"));
     services
         .properties()
         .forEach(
@@ -98,124 +85,42 @@ class ComposeFileTest {
             });
   }
 
-  // (b) The topics step sees every topic file, and reads it as the application does.
+  // (b) The topics step is the processor image's own `topics create`, on the processor's cluster.
 
   @Test
-  void shouldShowTheTopicsStepEveryTopicFile() throws IOException {
+  void shouldCreateTheTopicsWithTheProcessorsOwnVerb() {
     JsonNode topics = services.path("topics");
-    Optional<Mount> topicMount =
-        mounts(topics).stream().filter(m -> sameFile(m.source(), TOPICS.toString())).findFirst();
-    assertThat(topicMount)
-        .as("service topics does not mount ./%s (the topic files) at all", TOPICS)
-        .isPresent();
-    assertThat(topicMount.get().readOnly())
-        .as("service topics mounts ./%s writable; mount it :ro", TOPICS)
-        .isTrue();
+    JsonNode processor = services.path("processor");
+    assertThat(topics.path("build").asText())
+        .as("service topics is not built as service processor is (the same image)")
+        .isEqualTo(processor.path("build").asText());
+    assertThat(image("topics"))
+        .as("service topics' image is not service processor's")
+        .isEqualTo(image("processor"))
+        .isNotEmpty();
+    List<String> command = new ArrayList<>();
+    topics.path("command").forEach(c -> command.add(c.asText()));
+    assertThat(command).as("service topics' command").containsExactly("topics", "create");
+    assertThat(topics.has("entrypoint"))
+        .as("service topics replaces the image's entrypoint")
+        .isFalse();
 
-    Path script = topicsScript();
-    String text = Files.readString(script, StandardCharsets.UTF_8);
-    String dir =
-        Optional.ofNullable(environment(topics).get("TOPICS_DIR"))
-            .orElseGet(() -> scriptDefault(text, "TOPICS_DIR"));
-    assertThat(dir)
-        .as(
-            "the directory %s reads topic files from is not where service topics mounts ./%s",
-            script, TOPICS)
-        .isEqualTo(topicMount.get().target());
-    assertThat(text)
-        .as("%s does not glob every *.properties file of the topics directory", script)
-        .contains("\"$topics_dir\"/*.properties");
-
-    assertThat(topicFiles()).as("no topic files in ./%s", TOPICS).isNotEmpty();
-    try (Stream<Path> all = Files.list(TOPICS)) {
-      assertThat(all.map(f -> f.getFileName().toString()))
-          .as(
-              "./%s holds more than topic files (*.properties): neither the topics step nor the"
-                  + " application reads the others",
-              TOPICS)
-          .allMatch(f -> f.endsWith(".properties"));
-    }
-  }
-
-  @Test
-  void shouldCreateWhatTheTopicFilesDeclare() throws Exception {
-    assumeThat(Path.of("/bin/sh")).as("a POSIX shell to run the script").isExecutable();
-    Path script = topicsScript();
-    Path out = tmp.resolve("calls.txt");
-    Path fake = tmp.resolve("kafka-topics.sh");
-    Files.writeString(
-        fake,
-        "#!/bin/sh\n"
-            + "for a in \"$@\"; do printf '%s\\n' \"$a\"; done >> \"$FAKE_OUT\"\n"
-            + "printf '%s\\n' '--end--' >> \"$FAKE_OUT\"\n",
-        StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    String bootstrap = topicsBootstrap(Files.readString(script, StandardCharsets.UTF_8));
-
-    ProcessBuilder pb =
-        new ProcessBuilder("/bin/sh", script.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("script.log").toFile());
-    pb.environment().put("TOPICS_DIR", TOPICS.toAbsolutePath().toString());
-    pb.environment().put("BOOTSTRAP_SERVERS", bootstrap);
-    pb.environment().put("KAFKA_TOPICS_SH", fake.toString());
-    pb.environment().put("FAKE_OUT", out.toString());
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s did not finish", script).isTrue();
-    String log = Files.readString(tmp.resolve("script.log"), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("%s failed on ./%s:%n%s", script, TOPICS, log).isZero();
-
-    Map<String, List<String>> calls = new LinkedHashMap<>();
-    List<String> current = new ArrayList<>();
-    for (String arg : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-      if (arg.equals("--end--")) {
-        calls.put(current.get(current.indexOf("--topic") + 1), current);
-        current = new ArrayList<>();
-      } else {
-        current.add(arg);
-      }
-    }
-    List<Path> files = topicFiles();
-    assertThat(calls)
-        .as(
-            "%s ran kafka-topics.sh %d times for %d topic files",
-            script, calls.size(), files.size())
-        .hasSize(files.size());
-    for (Path file : files) {
-      TopicSpec spec;
-      try (InputStream in = Files.newInputStream(file)) {
-        spec = TopicFiles.parse(file.getFileName().toString(), in);
-      }
-      List<String> args = calls.get(spec.name());
-      assertThat(args).as("%s created no topic %s (of %s)", script, spec.name(), file).isNotNull();
-      List<String> head =
-          new ArrayList<>(
-              List.of(
-                  "--bootstrap-server",
-                  bootstrap,
-                  "--create",
-                  "--if-not-exists",
-                  "--topic",
-                  spec.name(),
-                  "--partitions",
-                  Integer.toString(spec.partitions())));
-      spec.replicationFactor()
-          .ifPresent(rf -> head.addAll(List.of("--replication-factor", rf.toString())));
-      int configsAt = args.contains("--config") ? args.indexOf("--config") : args.size();
-      assertThat(args.subList(0, configsAt))
-          .as("%s: kafka-topics.sh arguments differ from what the application reads", file)
-          .isEqualTo(head);
-      Set<String> configs = new HashSet<>();
-      for (int i = configsAt; i < args.size(); i += 2) {
-        assertThat(args.get(i)).as("%s: argument %d of %s", file, i, args).isEqualTo("--config");
-        configs.add(args.get(i + 1));
-      }
-      Set<String> expected = new HashSet<>();
-      spec.configs().forEach((k, v) -> expected.add(k + "=" + v));
-      assertThat(configs)
-          .as("%s: topic configs (--config) differ from the file's config.* keys", file)
-          .isEqualTo(expected);
-    }
+    Map<String, String> env = environment(topics);
+    assertThatCode(() -> Settings.load(Optional.empty(), env, Map.of()))
+        .as("service topics' environment would stop topics create at start-up")
+        .doesNotThrowAnyException();
+    Settings created = Settings.load(Optional.empty(), env, Map.of());
+    Settings used = Settings.load(Optional.empty(), environment(processor), Map.of());
+    assertThat(created.bootstrapServers())
+        .as("service topics creates the topics on another cluster than service processor uses")
+        .isPresent()
+        .isEqualTo(used.bootstrapServers());
+    assertThat(List.of(created.inputTopic(), created.outputTopic(), created.deadLetterTopic()))
+        .as("service topics creates other topics than service processor uses")
+        .isEqualTo(List.of(used.inputTopic(), used.outputTopic(), used.deadLetterTopic()));
+    assertThat(used.topicsCreate())
+        .as("service processor creates topics itself: the topics step should be the only one")
+        .isFalse();
   }
 
   // (c) The processor's environment is settings the application knows.
@@ -399,37 +304,10 @@ class ComposeFileTest {
     return env;
   }
 
-  private record Mount(String source, String target, boolean readOnly) {}
-
-  /** A service's volumes, in either of compose's forms (short or long syntax). */
-  private static List<Mount> mounts(JsonNode service) {
-    List<Mount> out = new ArrayList<>();
-    for (JsonNode v : service.path("volumes")) {
-      if (v.isObject()) {
-        out.add(
-            new Mount(
-                v.path("source").asText(),
-                v.path("target").asText(),
-                v.path("read_only").asBoolean(false)));
-      } else {
-        String[] parts = v.asText().split(":");
-        if (parts.length >= 2) {
-          boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
-          out.add(new Mount(parts[0], parts[1], ro));
-        }
-      }
-    }
-    return out;
-  }
-
   /** True if a COPY source (relative to the build context) includes this directory. */
   private static boolean covers(String copySource, Path dir) {
     Path source = Path.of(copySource).normalize();
     return source.toString().isEmpty() || source.toString().equals(".") || dir.startsWith(source);
-  }
-
-  private static boolean sameFile(String composePath, String repoPath) {
-    return RepositoryFiles.path(composePath).equals(Path.of(repoPath).normalize());
   }
 
   private static String healthcheck(JsonNode service) {
@@ -454,64 +332,6 @@ class ComposeFileTest {
       }
     }
     return out;
-  }
-
-  /** The script service topics runs: its entrypoint's .sh, mounted from the repository. */
-  private static Path topicsScript() {
-    JsonNode topics = services.path("topics");
-    List<String> entrypoint = new ArrayList<>();
-    JsonNode node = topics.path("entrypoint");
-    if (node.isArray()) {
-      node.forEach(n -> entrypoint.add(n.asText()));
-    } else {
-      entrypoint.addAll(List.of(node.asText("").split("\\s+")));
-    }
-    String inContainer =
-        entrypoint.stream().filter(s -> s.endsWith(".sh")).findFirst().orElse(null);
-    assertThat(inContainer)
-        .as("service topics' entrypoint %s runs no .sh script", entrypoint)
-        .isNotNull();
-    Mount mount =
-        mounts(topics).stream()
-            .filter(m -> m.target().equals(inContainer))
-            .findFirst()
-            .orElse(null);
-    assertThat(mount)
-        .as("service topics runs %s, which it does not mount from the repository", inContainer)
-        .isNotNull();
-    Path script = RepositoryFiles.path(mount.source());
-    assertThat(script).as("service topics mounts %s, which does not exist", script).isRegularFile();
-    assertThat(script.startsWith(TOPICS))
-        .as("the script %s sits in ./%s, which holds topic files only", script, TOPICS)
-        .isFalse();
-    return script;
-  }
-
-  /** The bootstrap servers service topics passes to the script, or the script's default. */
-  private static String topicsBootstrap(String scriptText) {
-    String bootstrap =
-        Optional.ofNullable(environment(services.path("topics")).get("BOOTSTRAP_SERVERS"))
-            .orElseGet(() -> scriptDefault(scriptText, "BOOTSTRAP_SERVERS"));
-    assertThat(advertisedContainerListeners())
-        .as("service topics' bootstrap server %s is none of kafka's container listeners", bootstrap)
-        .contains(bootstrap);
-    return bootstrap;
-  }
-
-  private static String scriptDefault(String scriptText, String variable) {
-    Matcher m =
-        Pattern.compile("\\$\\{" + Pattern.quote(variable) + ":-([^}]*)}").matcher(scriptText);
-    assertThat(m.find()).as("the topics script has no default for %s", variable).isTrue();
-    return m.group(1);
-  }
-
-  private static List<Path> topicFiles() throws IOException {
-    try (Stream<Path> files = Files.list(TOPICS)) {
-      return files
-          .filter(f -> f.getFileName().toString().endsWith(".properties"))
-          .sorted()
-          .toList();
-    }
   }
 
   private static List<String> dockerIgnored() throws IOException {

@@ -2,9 +2,11 @@ package dev.scientistages.bench;
 
 import dev.scientistages.config.Settings;
 import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.Pacer;
 import dev.scientistages.io.ScientistLines;
 import dev.scientistages.io.TopicReader;
 import dev.scientistages.runtime.RecordCounts;
+import dev.scientistages.toolkit.Directories;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -336,13 +337,9 @@ public final class Bench {
                     "L " + BenchResult.shortGuarantee(guarantee) + " @" + Math.round(rate) + "/s",
                     total,
                     plan.progress())) {
-          double intervalNanos = 1e9 / rate;
+          Pacer pacer = Pacer.of(rate);
           for (long n = 0; n < total && failure == null; n++) {
-            long due = t0 + (long) (n * intervalNanos);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-              LockSupport.parkNanos(wait);
-            }
+            pacer.awaitStep(n);
             producer.send(
                 ScientistLines.generatedName(n),
                 ScientistLines.utf8(ScientistLines.generated(plan.seed(), n)));
@@ -493,8 +490,8 @@ public final class Bench {
   }
 
   private void deleteStateDir() {
-    try (var paths = Files.walk(stateDir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      Directories.deleteRecursively(stateDir);
     } catch (IOException e) {
       // A temporary directory: the system cleans it up in the end.
     }

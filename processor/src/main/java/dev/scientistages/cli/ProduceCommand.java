@@ -4,6 +4,7 @@ import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.io.ByteLines;
 import dev.scientistages.io.LineProducer;
+import dev.scientistages.io.Pacer;
 import dev.scientistages.io.ScientistLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,12 @@ public final class ProduceCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Seed of --generate (default ${DEFAULT-VALUE}): the same seed, the same data.")
   long seed;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      description = "Send at most this many records a second, evenly (default: as fast as it can).")
+  double rate;
 
   @Option(
       names = "--topic",
@@ -111,6 +118,8 @@ public final class ProduceCommand implements Callable<Integer> {
    */
   private long produce(LineProducer producer, ProgressBar progress) throws IOException {
     long skipped = 0;
+    long sent = 0;
+    Pacer pacer = Pacer.of(rate);
     try (producer;
         ProgressBar bar = progress) {
       if (generate != null) {
@@ -118,6 +127,7 @@ public final class ProduceCommand implements Callable<Integer> {
           bar.maxHint(generate);
         }
         for (long n = 0; n < generate && !refused(producer); n++) {
+          pacer.awaitStep(n);
           producer.send(
               ScientistLines.generatedName(n),
               ScientistLines.utf8(ScientistLines.generated(seed, n)));
@@ -130,6 +140,7 @@ public final class ProduceCommand implements Callable<Integer> {
               skipped++;
               continue;
             }
+            pacer.awaitStep(sent++);
             producer.send(line);
             step(bar);
           }

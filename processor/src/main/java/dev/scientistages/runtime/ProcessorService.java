@@ -185,16 +185,17 @@ public final class ProcessorService implements AutoCloseable {
   }
 
   /** Creates missing topics from the topic files, checks existing ones. */
-  public static List<TopicSpec> ensureTopics(Settings settings, String bootstrapServers) {
+  public static TopicEnsurer.Outcome ensureTopics(Settings settings, String bootstrapServers) {
     List<TopicSpec> specs = TopicEnsurer.resolve(settings);
+    TopicEnsurer.Outcome outcome;
     try (Admin admin = Admin.create(settings.adminProperties(bootstrapServers))) {
-      new TopicEnsurer(admin, ADMIN_TIMEOUT).ensure(specs, settings.topicsCreate());
+      outcome = new TopicEnsurer(admin, ADMIN_TIMEOUT).ensure(specs, settings.topicsCreate());
     } catch (RuntimeException e) {
       // Wrong credentials or a missing ACL show up here first: say so, not "topics not ready".
       throw ClusterAccessException.of(e, settings, bootstrapServers).orElseThrow(() -> e);
     }
     LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
-    return specs;
+    return outcome;
   }
 
   private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {

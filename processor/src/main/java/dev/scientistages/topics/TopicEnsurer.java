@@ -46,10 +46,12 @@ public final class TopicEnsurer {
   /**
    * What {@link #ensure} found and did.
    *
+   * @param topics the topics it ensured, as declared
    * @param created the topics it created
    * @param underPartitioned existing topics with fewer partitions than their files declare
    */
-  public record Outcome(List<String> created, List<String> underPartitioned) {}
+  public record Outcome(
+      List<TopicSpec> topics, List<String> created, List<String> underPartitioned) {}
 
   /**
    * Ensures the topics.
@@ -80,7 +82,7 @@ public final class TopicEnsurer {
       }
     }
     if (missing.isEmpty()) {
-      return new Outcome(List.of(), underPartitioned);
+      return new Outcome(specs, List.of(), underPartitioned);
     }
     if (!create) {
       throw new TopicSetupException(
@@ -107,7 +109,7 @@ public final class TopicEnsurer {
     if (!names.isEmpty()) {
       LOG.info("Created topics {}", names);
     }
-    return new Outcome(names, underPartitioned);
+    return new Outcome(specs, names, underPartitioned);
   }
 
   /** Waits until the new topics' metadata has reached the broker that answers describe calls. */

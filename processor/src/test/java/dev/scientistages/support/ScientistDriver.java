@@ -1,11 +1,11 @@
 package dev.scientistages.support;
 
+import dev.scientistages.io.Pacer;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,16 +61,10 @@ public final class ScientistDriver implements AutoCloseable {
   }
 
   private void sendAll() {
-    long start = System.nanoTime();
+    Pacer pacer = Pacer.of(ratePerSecond);
     try {
       for (long n = 0; n < records.count() && failure.get() == null; n++) {
-        if (ratePerSecond > 0) {
-          long due = start + (long) (n * 1e9 / ratePerSecond);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            LockSupport.parkNanos(wait);
-          }
-        }
+        pacer.awaitStep(n);
         InputRecord r = records.get(n);
         RecordHeaders headers = new RecordHeaders();
         headers.add(Expectation.HEADER, r.expectation().encode());

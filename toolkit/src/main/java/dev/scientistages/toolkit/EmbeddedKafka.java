@@ -14,11 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -316,11 +313,11 @@ public final class EmbeddedKafka implements LocalBroker {
     }
     if (temporaryDataDir) {
       try {
-        deleteRecursively(dataDir);
+        Directories.deleteRecursively(dataDir);
       } catch (IOException first) {
         // A file may still have been closing; one more pass usually finishes the job.
         try {
-          deleteRecursively(dataDir);
+          Directories.deleteRecursively(dataDir);
         } catch (IOException e) {
           e.addSuppressed(first);
           LOG.warn("Could not delete the temporary data directory {}", dataDir, e);
@@ -541,7 +538,7 @@ public final class EmbeddedKafka implements LocalBroker {
     }
     if (temporaryDir != null) {
       try {
-        deleteRecursively(temporaryDir);
+        Directories.deleteRecursively(temporaryDir);
       } catch (IOException e) {
         failure.addSuppressed(e);
       }
@@ -556,39 +553,5 @@ public final class EmbeddedKafka implements LocalBroker {
     } catch (IOException e) {
       return dir;
     }
-  }
-
-  /** Deletes a directory tree; entries that disappear meanwhile are ignored. */
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            if (e instanceof NoSuchFileException) {
-              return FileVisitResult.CONTINUE;
-            }
-            throw e;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null && !(e instanceof NoSuchFileException)) {
-              throw e;
-            }
-            Files.deleteIfExists(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -120,9 +121,47 @@ public final class Settings {
           StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configNames());
 
   private final Map<String, String> values;
+  // Parsed once, here; the accessors only return them.
+  private final ReferenceYear referenceYear;
+  private final String inputTopic;
+  private final String outputTopic;
+  private final String deadLetterTopic;
+  private final String applicationId;
+  private final int numStreamThreads;
+  private final boolean exactlyOnce;
+  private final boolean topicsCreate;
+  private final Optional<Path> topicsDir;
+  private final Optional<String> bootstrapServers;
+  private final int embeddedPort;
+  private final Optional<Path> embeddedDataDir;
+  private final OptionalInt httpPort;
+  private final String logFormat;
 
   private Settings(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    referenceYear = parseReferenceYear(values.get(REFERENCE_YEAR));
+    inputTopic = topicName(INPUT_TOPIC, values.get(INPUT_TOPIC));
+    outputTopic = topicName(OUTPUT_TOPIC, values.get(OUTPUT_TOPIC));
+    deadLetterTopic = topicName(DEAD_LETTER_TOPIC, values.get(DEAD_LETTER_TOPIC));
+    if (inputTopic.equals(outputTopic)) {
+      throw new InvalidSettingException(OUTPUT_TOPIC, "must differ from " + INPUT_TOPIC);
+    }
+    applicationId = values.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    numStreamThreads = positiveInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values);
+    exactlyOnce = parseGuarantee(values.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    topicsCreate = parseBoolean(TOPICS_CREATE, values.get(TOPICS_CREATE));
+    topicsDir = optionalPath(values.get(TOPICS_DIR));
+    String servers = values.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    bootstrapServers =
+        servers == null || servers.isBlank() ? Optional.empty() : Optional.of(servers.strip());
+    embeddedPort = parsePort(EMBEDDED_PORT, values.get(EMBEDDED_PORT));
+    embeddedDataDir = optionalPath(values.get(EMBEDDED_DATA_DIR));
+    String http = values.get(HTTP_PORT).strip();
+    httpPort =
+        http.equalsIgnoreCase("off")
+            ? OptionalInt.empty()
+            : OptionalInt.of(parsePort(HTTP_PORT, http));
+    logFormat = parseLogFormat(values.get(LOG_FORMAT));
   }
 
   /**
@@ -231,29 +270,6 @@ public final class Settings {
   private static Settings validated(Map<String, String> merged) {
     merged.forEach(Settings::checkKnown);
     Settings s = new Settings(merged);
-    s.referenceYear();
-    s.embeddedPort();
-    s.httpPort();
-    s.logFormat();
-    s.topicsCreate();
-    topicName(INPUT_TOPIC, s.inputTopic());
-    topicName(OUTPUT_TOPIC, s.outputTopic());
-    topicName(DEAD_LETTER_TOPIC, s.deadLetterTopic());
-    if (s.inputTopic().equals(s.outputTopic())) {
-      throw new InvalidSettingException(OUTPUT_TOPIC, "must differ from " + INPUT_TOPIC);
-    }
-    String guarantee = merged.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
-    if (!Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE).contains(guarantee)) {
-      throw new InvalidSettingException(
-          StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-          "'"
-              + guarantee
-              + "' is not one of "
-              + StreamsConfig.EXACTLY_ONCE_V2
-              + ", "
-              + StreamsConfig.AT_LEAST_ONCE);
-    }
-    positiveInt(merged, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     try {
       // Kafka's own type and range checks for every Streams setting; it names the setting.
       new StreamsConfig(s.streamsProperties("127.0.0.1:0"));
@@ -314,11 +330,12 @@ public final class Settings {
     return "kafka";
   }
 
-  private static void positiveInt(Map<String, String> m, String key) {
+  private static int positiveInt(String key, Map<String, String> m) {
     String v = m.get(key);
     try {
-      if (Integer.parseInt(v.strip()) >= 1) {
-        return;
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1) {
+        return n;
       }
     } catch (NumberFormatException e) {
       // falls through
@@ -326,12 +343,77 @@ public final class Settings {
     throw new InvalidSettingException(key, "'" + v + "' is not a whole number of 1 or more");
   }
 
-  private static void topicName(String key, String name) {
+  private static String topicName(String key, String name) {
     try {
       Topic.validate(name);
+      return name;
     } catch (InvalidTopicException e) {
       throw new InvalidSettingException(key, e.getMessage());
     }
+  }
+
+  private static ReferenceYear parseReferenceYear(String v) {
+    try {
+      return ReferenceYear.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(REFERENCE_YEAR, e.getMessage());
+    }
+  }
+
+  private static boolean parseGuarantee(String guarantee) {
+    if (!Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE).contains(guarantee)) {
+      throw new InvalidSettingException(
+          StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+          "'"
+              + guarantee
+              + "' is not one of "
+              + StreamsConfig.EXACTLY_ONCE_V2
+              + ", "
+              + StreamsConfig.AT_LEAST_ONCE);
+    }
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
+  }
+
+  private static boolean parseBoolean(String key, String value) {
+    String v = value.strip();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new InvalidSettingException(key, "'" + v + "' is neither true nor false");
+  }
+
+  private static int parsePort(String key, String value) {
+    String v = value.strip();
+    try {
+      int port = Integer.parseInt(v);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    String also = key.equals(HTTP_PORT) ? " nor off" : "";
+    throw new InvalidSettingException(
+        key,
+        "'"
+            + v
+            + "' is "
+            + (also.isEmpty() ? "not" : "neither")
+            + " a port from 0 to 65535"
+            + also);
+  }
+
+  private static String parseLogFormat(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    if (v.equals("plain") || v.equals("json")) {
+      return v;
+    }
+    throw new InvalidSettingException(LOG_FORMAT, "'" + v + "' is neither plain nor json");
+  }
+
+  private static Optional<Path> optionalPath(String value) {
+    String v = value.strip();
+    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
   }
 
   public String get(String key) {
@@ -343,100 +425,62 @@ public final class Settings {
   }
 
   public ReferenceYear referenceYear() {
-    try {
-      return ReferenceYear.parse(values.get(REFERENCE_YEAR));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException(REFERENCE_YEAR, e.getMessage());
-    }
+    return referenceYear;
   }
 
   public String inputTopic() {
-    return values.get(INPUT_TOPIC);
+    return inputTopic;
   }
 
   public String outputTopic() {
-    return values.get(OUTPUT_TOPIC);
+    return outputTopic;
   }
 
   public String deadLetterTopic() {
-    return values.get(DEAD_LETTER_TOPIC);
+    return deadLetterTopic;
   }
 
   public String applicationId() {
-    return values.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    return applicationId;
   }
 
   public int numStreamThreads() {
-    return Integer.parseInt(values.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).strip());
+    return numStreamThreads;
   }
 
   public boolean exactlyOnce() {
-    return StreamsConfig.EXACTLY_ONCE_V2.equals(
-        values.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    return exactlyOnce;
   }
 
   public boolean topicsCreate() {
-    String v = values.get(TOPICS_CREATE).strip();
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    throw new InvalidSettingException(TOPICS_CREATE, "'" + v + "' is neither true nor false");
+    return topicsCreate;
   }
 
   public Optional<Path> topicsDir() {
-    String v = values.get(TOPICS_DIR).strip();
-    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    return topicsDir;
   }
 
   /** The configured cluster; empty means: start the embedded broker. */
   public Optional<String> bootstrapServers() {
-    String v = values.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    return bootstrapServers;
   }
 
   public int embeddedPort() {
-    String v = values.get(EMBEDDED_PORT).strip();
-    try {
-      int port = Integer.parseInt(v);
-      if (port >= 0 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // falls through
-    }
-    throw new InvalidSettingException(EMBEDDED_PORT, "'" + v + "' is not a port from 0 to 65535");
+    return embeddedPort;
   }
 
   /** {@code plain} or {@code json}. */
   public String logFormat() {
-    String v = values.get(LOG_FORMAT).strip().toLowerCase(Locale.ROOT);
-    if (v.equals("plain") || v.equals("json")) {
-      return v;
-    }
-    throw new InvalidSettingException(LOG_FORMAT, "'" + v + "' is neither plain nor json");
+    return logFormat;
   }
 
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */
-  public java.util.OptionalInt httpPort() {
-    String v = values.get(HTTP_PORT).strip();
-    if (v.equalsIgnoreCase("off")) {
-      return java.util.OptionalInt.empty();
-    }
-    try {
-      int port = Integer.parseInt(v);
-      if (port >= 0 && port <= 65535) {
-        return java.util.OptionalInt.of(port);
-      }
-    } catch (NumberFormatException e) {
-      // falls through
-    }
-    throw new InvalidSettingException(
-        HTTP_PORT, "'" + v + "' is neither a port from 0 to 65535 nor off");
+  public OptionalInt httpPort() {
+    return httpPort;
   }
 
   public Optional<Path> embeddedDataDir() {
-    String v = values.get(EMBEDDED_DATA_DIR).strip();
-    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    return embeddedDataDir;
   }
 
   /** The Kafka Streams properties: every non-{@code ages.*} setting, with these servers. */

@@ -202,12 +202,9 @@ public final class Settings {
         Integer.toString(Runtime.getRuntime().availableProcessors()));
     d.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     d.put(DEAD_LETTER_TOPIC, "scientists.dlq");
-    // Producer defaults chosen with the bench verb (README, "Benchmark"). Kafka Streams' own
-    // linger.ms=100 holds every record up to 100 ms at moderate load; 5 ms cut the at-least-once
-    // median latency at 5,000 records/s from 65 to 18 ms and cost no throughput in a drain, where
-    // batches fill by size first. 64 KiB batches (16 KiB by default) take one poll's worth of a
-    // partition in one request: fewer requests, less CPU per record for client and broker.
-    // Plain keys, so that a user's linger.ms or producer.linger.ms still wins.
+    // Lower latency than Streams' linger.ms=100 at moderate load, fewer requests per record
+    // (docs/decisions/0003-producer-linger-and-batch.md). Plain keys, so that a user's
+    // linger.ms or producer.linger.ms still wins.
     d.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     d.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
     // No global stores here; enabling it now is the 5.0 behaviour and silences a start-up warning

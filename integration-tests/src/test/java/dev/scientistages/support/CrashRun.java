@@ -20,13 +20,6 @@ import java.util.Random;
  * again after the event before.
  */
 public final class CrashRun {
-  /**
-   * Server properties of the broker: abort a killed processor's transaction soon after it times
-   * out.
-   */
-  public static final Map<String, String> BROKER_OVERRIDES =
-      Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
-
   /** What to run. */
   public record Plan(
       long records,
@@ -93,7 +86,7 @@ public final class CrashRun {
     String app = "crash-" + plan.guarantee().replace('_', '-');
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     Duration slack = Duration.ofSeconds(120 + plan.records() / 5_000);
-    try (BrokerProcess broker = BrokerProcess.start(dir, BROKER_OVERRIDES)) {
+    try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
       topics.ensure(broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(

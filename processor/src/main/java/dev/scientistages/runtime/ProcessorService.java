@@ -8,9 +8,11 @@ import dev.scientistages.topics.TopicSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -188,11 +190,20 @@ public final class ProcessorService implements AutoCloseable {
   public static TopicEnsurer.Outcome ensureTopics(Settings settings, String bootstrapServers) {
     List<TopicSpec> specs = TopicEnsurer.resolve(settings);
     TopicEnsurer.Outcome outcome;
-    try (Admin admin = Admin.create(settings.adminProperties(bootstrapServers))) {
-      outcome = new TopicEnsurer(admin, ADMIN_TIMEOUT).ensure(specs, settings.topicsCreate());
+    Properties props = settings.adminProperties(bootstrapServers);
+    // Calls still in flight end with the bound, so that closing the client cannot outlast it.
+    props.putIfAbsent(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT.toMillis()));
+    Admin admin = Admin.create(props);
+    try {
+      outcome =
+          new TopicEnsurer(admin, ADMIN_TIMEOUT, "the cluster at " + bootstrapServers)
+              .ensure(specs, settings.topicsCreate());
     } catch (RuntimeException e) {
       // Wrong credentials or a missing ACL show up here first: say so, not "topics not ready".
       throw ClusterAccessException.of(e, settings, bootstrapServers).orElseThrow(() -> e);
+    } finally {
+      admin.close(Duration.ofSeconds(1));
     }
     LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
     return outcome;

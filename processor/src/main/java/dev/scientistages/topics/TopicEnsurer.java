@@ -27,10 +27,19 @@ public final class TopicEnsurer {
 
   private final Admin admin;
   private final Duration timeout;
+  private final String cluster;
 
   public TopicEnsurer(Admin admin, Duration timeout) {
+    this(admin, timeout, "Kafka");
+  }
+
+  /**
+   * @param cluster how messages name the cluster, e.g. {@code the cluster at host:9092}
+   */
+  public TopicEnsurer(Admin admin, Duration timeout, String cluster) {
     this.admin = admin;
     this.timeout = timeout;
+    this.cluster = cluster;
   }
 
   /** The topic declarations for these settings: from the files, renamed as the settings say. */
@@ -157,7 +166,9 @@ public final class TopicEnsurer {
       throw new TopicSetupException(
           "Cannot "
               + what
-              + ": Kafka did not answer within "
+              + ": "
+              + cluster
+              + " did not answer within "
               + timeout.toSeconds()
               + " s (is bootstrap.servers right, and the cluster up?)",
           e);

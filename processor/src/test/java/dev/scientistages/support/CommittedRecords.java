@@ -160,7 +160,7 @@ public final class CommittedRecords {
   }
 
   /** A consumer of raw bytes that joins no group and commits nothing. */
-  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+  public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
@@ -181,7 +181,7 @@ public final class CommittedRecords {
     return partitions;
   }
 
-  private static List<TopicPartition> assignFromBeginning(
+  public static List<TopicPartition> assignFromBeginning(
       KafkaConsumer<byte[], byte[]> consumer, String topic) {
     List<TopicPartition> partitions = partitionsOf(consumer, topic);
     consumer.assign(partitions);

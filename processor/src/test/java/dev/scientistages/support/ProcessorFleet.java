@@ -27,6 +27,7 @@ public final class ProcessorFleet implements AutoCloseable {
   private final List<String> args;
   private final AppProcess[] slots;
   private final int[] starts;
+  private final boolean[] retired;
   private int kills;
   private int cleanStops;
 
@@ -47,6 +48,7 @@ public final class ProcessorFleet implements AutoCloseable {
     this.inputTopic = topics.input();
     this.slots = new AppProcess[instances];
     this.starts = new int[instances];
+    this.retired = new boolean[instances];
     List<String> a = new ArrayList<>();
     a.addAll(
         List.of(
@@ -62,12 +64,7 @@ public final class ProcessorFleet implements AutoCloseable {
             "-s",
             "ages.topic.output=" + topics.output(),
             "-s",
-            "errors.dead.letter.queue.topic.name=" + topics.deadLetters(),
-            // A killed instance leaves the group when its session ends: keep that short.
-            "-s",
-            "session.timeout.ms=6000",
-            "-s",
-            "heartbeat.interval.ms=1500"));
+            "errors.dead.letter.queue.topic.name=" + topics.deadLetters()));
     a.addAll(extraArgs);
     this.args = List.copyOf(a);
   }
@@ -130,6 +127,13 @@ public final class ProcessorFleet implements AutoCloseable {
     start(slot);
   }
 
+  /** SIGKILL, and no new instance: the others must take its partitions over. */
+  public void kill(int slot) {
+    slots[slot].kill();
+    kills++;
+    retired[slot] = true;
+  }
+
   /** SIGTERM (the instance commits and leaves the group), then a new one in the same slot. */
   public void stopAndRestart(int slot) {
     int exit = slots[slot].stop(Duration.ofSeconds(60));
@@ -167,6 +171,9 @@ public final class ProcessorFleet implements AutoCloseable {
           boolean all = true;
           for (int i = 0; i < slots.length; i++) {
             AppProcess p = slots[i];
+            if (retired[i]) {
+              continue;
+            }
             if (!p.isAlive()) {
               throw new AssertionError(
                   "instance " + i + " exited (" + p.awaitExit(Duration.ZERO) + "):\n" + p.stderr());
@@ -218,9 +225,9 @@ public final class ProcessorFleet implements AutoCloseable {
           "the group to commit the end of every input partition",
           timeout,
           () -> {
-            for (AppProcess p : slots) {
-              if (!p.isAlive()) {
-                throw new AssertionError("an instance exited:\n" + p.stderr());
+            for (int i = 0; i < slots.length; i++) {
+              if (!retired[i] && !slots[i].isAlive()) {
+                throw new AssertionError("instance " + i + " exited:\n" + slots[i].stderr());
               }
             }
             try {
@@ -235,7 +242,7 @@ public final class ProcessorFleet implements AutoCloseable {
   /** SIGTERM to every instance; each must stop cleanly (exit 0, or 143 as a signal). */
   public void stopAll() {
     for (int i = 0; i < slots.length; i++) {
-      if (slots[i] != null && slots[i].isAlive()) {
+      if (slots[i] != null && !retired[i] && slots[i].isAlive()) {
         int exit = slots[i].stop(Duration.ofSeconds(60));
         if (exit != 0 && exit != 143) {
           throw new AssertionError(

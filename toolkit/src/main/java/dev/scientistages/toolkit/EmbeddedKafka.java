@@ -383,6 +383,9 @@ public final class EmbeddedKafka implements LocalBroker {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // Ends a dead producer's timed-out transaction within a second of its timeout, not ten:
+    // until then read_committed readers cannot see past it (fast failover).
+    p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     // The application creates its topics itself.
     p.setProperty("auto.create.topics.enable", "false");
 

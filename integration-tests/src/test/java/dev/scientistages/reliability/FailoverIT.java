@@ -1,0 +1,198 @@
+package dev.scientistages.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scientistages.support.Await;
+import dev.scientistages.support.BrokerProcess;
+import dev.scientistages.support.CrashRun;
+import dev.scientistages.support.OutputVerifier;
+import dev.scientistages.support.OutputVerifier.Verification;
+import dev.scientistages.support.ProcessorFleet;
+import dev.scientistages.support.ScientistDriver;
+import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.support.VisibilityWatch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How long the output stands still when an instance dies hard, with the processor's default
+ * settings: instances as separate processes, SIGKILLed under a steady load, restarted at once (as a
+ * restart policy would) or not at all; every record verified by content. The stall is the longest
+ * time from an input's timestamp to its output becoming visible to a read_committed reader.
+ *
+ * <p>The bound asserted is loose (a shared CI machine), yet far below Kafka's default 45 s session
+ * timeout; the figures of a run are printed for the docs. System properties {@code failover.kills},
+ * {@code failover.instances}, {@code failover.rate} and {@code failover.guarantee} make a larger
+ * run.
+ */
+class FailoverIT {
+  private static final Duration BOUND = Duration.ofSeconds(25);
+  private static final int RATE = Integer.getInteger("failover.rate", 500);
+  private static final Duration WARM = Duration.ofSeconds(8);
+  private static final Duration BETWEEN_KILLS = Duration.ofSeconds(20);
+  private static final Duration SLACK = Duration.ofSeconds(180);
+
+  // Kept when a test fails: the processors' and the broker's output are there.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  @Test
+  void shouldStallSecondsOnlyWhenAKilledInstanceRestartsAtOnce() {
+    Report report =
+        run(
+            System.getProperty("failover.guarantee", "exactly_once_v2"),
+            true,
+            Integer.getInteger("failover.instances", 2),
+            Integer.getInteger("failover.kills", 1));
+    assertThat(report.maxStallAfterKills()).as(report.toString()).isLessThan(BOUND.toMillis());
+  }
+
+  @Test
+  void shouldHandAKilledInstancesPartitionsToTheOthersInSeconds() {
+    int instances = Integer.getInteger("failover.instances", 2);
+    Report report =
+        run(
+            System.getProperty("failover.guarantee", "at_least_once"),
+            false,
+            instances,
+            Math.min(instances - 1, Integer.getInteger("failover.kills", 1)));
+    assertThat(report.maxStallAfterKills()).as(report.toString()).isLessThan(BOUND.toMillis());
+  }
+
+  /** What a run measured. */
+  record Report(
+      String guarantee,
+      boolean restarted,
+      int instances,
+      long records,
+      long steadyMaxMillis,
+      List<Long> stallAfterKillMillis,
+      long p50Millis,
+      long p99Millis,
+      Verification verification) {
+    long maxStallAfterKills() {
+      return stallAfterKillMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "failover %s, %d instance(s), %d kill(s) %s, %d records at %d/s: longest stall after"
+              + " each kill %s ms; before the first kill %d ms; over the run p50 %d ms, p99 %d ms;"
+              + " %s",
+          guarantee,
+          instances,
+          stallAfterKillMillis.size(),
+          restarted ? "each restarted at once" : "not restarted",
+          records,
+          RATE,
+          stallAfterKillMillis,
+          steadyMaxMillis,
+          p50Millis,
+          p99Millis,
+          verification);
+    }
+  }
+
+  private Report run(String guarantee, boolean restart, int instances, int kills) {
+    String app = "failover-" + (restart ? "restart-" : "takeover-") + guarantee.replace('_', '-');
+    ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
+    long seconds = WARM.toSeconds() + kills * BETWEEN_KILLS.toSeconds();
+    long records = RATE * seconds;
+    try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
+      topics.ensure(broker.bootstrapServers());
+      try (ProcessorFleet fleet =
+              new ProcessorFleet(
+                  dir,
+                  broker.bootstrapServers(),
+                  app,
+                  topics,
+                  instances,
+                  List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
+          VisibilityWatch watch =
+              VisibilityWatch.start(broker.bootstrapServers(), topics.output())) {
+        fleet.startAll();
+        fleet.awaitAllRunning(SLACK);
+        for (int i = 0; i < instances; i++) {
+          fleet.awaitSteadyRunning(i, Duration.ofSeconds(3), SLACK);
+        }
+        List<Long> killedAt = new ArrayList<>();
+        try (ScientistDriver driver =
+            ScientistDriver.start(
+                broker.bootstrapServers(),
+                topics.input(),
+                new ScientistRecords(records, 10, 2017),
+                RATE)) {
+          for (int k = 0; k < kills; k++) {
+            long due = RATE * (WARM.toSeconds() + k * BETWEEN_KILLS.toSeconds());
+            driver.awaitAcknowledged(due, SLACK);
+            killedAt.add(System.currentTimeMillis());
+            if (restart) {
+              fleet.killAndRestart(0);
+            } else {
+              fleet.kill(k);
+            }
+            CrashRun.log("%s: SIGKILL %d of %d at %d records", app, k + 1, kills, due);
+          }
+          driver.awaitDone(SLACK);
+        }
+        fleet.awaitAllRunning(SLACK);
+        fleet.awaitAllCommitted(SLACK);
+        Await.until(
+            "every output visible (" + watch.seen() + " of " + records + ")",
+            SLACK,
+            () -> watch.seen() >= records);
+        fleet.stopAll();
+        Verification v =
+            new OutputVerifier(broker.bootstrapServers())
+                .verify(topics.input(), topics.output(), topics.deadLetters(), SLACK);
+        List<Long> stalls = new ArrayList<>();
+        for (int k = 0; k < killedAt.size(); k++) {
+          long from = killedAt.get(k) - 1_000;
+          long until = k + 1 < killedAt.size() ? killedAt.get(k + 1) - 1_000 : Long.MAX_VALUE;
+          stalls.add(
+              watch.samples().stream()
+                  .filter(s -> s.timestamp() >= from && s.timestamp() < until)
+                  .mapToLong(VisibilityWatch.Sample::delayMillis)
+                  .max()
+                  .orElse(0));
+        }
+        long steady =
+            watch.samples().stream()
+                .filter(s -> s.timestamp() < killedAt.get(0) - 1_000)
+                .mapToLong(VisibilityWatch.Sample::delayMillis)
+                .max()
+                .orElse(0);
+        Report report =
+            new Report(
+                guarantee,
+                restart,
+                instances,
+                records,
+                steady,
+                stalls,
+                watch.percentile(0.5),
+                watch.percentile(0.99),
+                v);
+        CrashRun.log("%s", report);
+
+        assertThat(v.inputs()).isEqualTo(records);
+        assertThat(v.samples()).as(report.toString()).isEmpty();
+        assertThat(v.lost()).as(report.toString()).isZero();
+        if (guarantee.equals("exactly_once_v2")) {
+          assertThat(v.exactlyOnce()).as(report.toString()).isTrue();
+        } else {
+          assertThat(v.atLeastOnce()).as(report.toString()).isTrue();
+        }
+        assertThat(stalls).hasSize(kills);
+        return report;
+      }
+    }
+  }
+}

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clusters run), exactly_once_v2 must hold: 0 lost, 0 duplicated, no transaction left open. With
  * one node that is broker and controller at once (the embedded broker, the compose file),
  * at_least_once must hold: Kafka 4.4 can drop transaction markers when such a node restarts after a
- * hard kill (README, Reliability), which {@code
+ * hard kill (KAFKA-20734, docs/reliability.md), which {@code
  * -Dbroker.restart.combined.guarantee=exactly_once_v2} reproduces.
  */
 class BrokerRestartIT {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hostile records of every kind mixed into a stream of good ones: the processor never leaves
  * RUNNING, every input comes out either mapped or dead-lettered (never both, never neither), and
- * each dead letter carries the reason the README gives and the original bytes.
+ * each dead letter carries the reason docs/reliability.md gives and the original bytes.
  */
 class HostileInputIT {
   private static final long GOOD = Long.getLong("hostile.good", 40_000);

@@ -38,7 +38,8 @@ public final class ClusterAccessException extends RuntimeException {
         failure,
         settings,
         bootstrapServers,
-        "Grant the ACLs the application needs (README, Secured clusters) for application.id '"
+        "Grant the ACLs the application needs (docs/configuration.md, Secured clusters) for"
+            + " application.id '"
             + settings.applicationId()
             + "'");
   }

@@ -74,7 +74,8 @@ class ClusterAccessExceptionTest {
         .isEqualTo(
             "Not authorized at kafka1:9093 as user 'ages': TopicAuthorizationException: Topic"
                 + " authorization failed (topics [ages, scientists]). Grant the ACLs the"
-                + " application needs (README, Secured clusters) for application.id 'my-ages'");
+                + " application needs (docs/configuration.md, Secured clusters) for"
+                + " application.id 'my-ages'");
     // A message that names the topics already says it once; a client verb says what it needs.
     TopicAuthorizationException named =
         new TopicAuthorizationException("Not authorized to access topics: [ages]", Set.of("ages"));

@@ -11,8 +11,8 @@ import java.util.function.Function;
  * Good scientists (as {@link ScientistRecords}) with hostile records mixed in at a steady interval:
  * random bytes, invalid UTF-8, deep nesting, huge strings, numbers out of range, wrong types,
  * tombstones, and odd but valid records that must come out. Each hostile record is made from its
- * index and the seed alone, and carries the reason code the README's dead-letter table gives it (or
- * the age it must map to).
+ * index and the seed alone, and carries the reason code that docs/reliability.md's dead-letter
+ * table gives it (or the age it must map to).
  */
 public final class HostileRecords implements InputRecords {
   private static final int REFERENCE_YEAR = 2017;

@@ -7,12 +7,9 @@ import dev.scientistages.model.ScientistAge;
 
 /**
  * The transformation, and the one place to change it: the classic example's {@code
- * process_item(scientist)}, which returns the scientist's name and age in the reference year.
- *
- * <p>It is a pure function: no I/O, no clock, no shared state. Kafka Streams runs it on every
- * stream thread at once, one record at a time, so a heavier computation placed here spreads over
- * the cores and the partitions with nothing else to change. A record it cannot map is rejected with
- * an {@link InvalidScientistException}, which sends it to the dead-letter topic.
+ * process_item(scientist)}, the scientist's name and age in the reference year. A pure function,
+ * run on every stream thread at once; a record it cannot map is rejected with an {@link
+ * InvalidScientistException}, which sends it to the dead-letter topic. See docs/development.md.
  */
 public final class AgeCalculator {
   /** Longest name accepted, in UTF-16 code units: keeps every output record far below 1 MiB. */

@@ -22,23 +22,11 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * The stream, drawn in one place: {@code input → AgeCalculator → output}. Pure: it builds a {@link
- * Topology} and touches nothing.
- *
- * <ul>
- *   <li>input (default {@code scientists}): key = the scientist's name (UTF-8 string), value = JSON
- *       {@code {"name": string, "born": int}}; unknown fields are ignored.
- *   <li>output (default {@code ages}): the same key, value = JSON {@code {"name": string, "age":
- *       int}}, the input record's timestamp and headers.
- *   <li>dead letters (default {@code scientists.dlq}, set by {@code
- *       errors.dead.letter.queue.topic.name}): the input's key and value bytes unchanged, Kafka
- *       Streams' {@code __streams.errors.*} headers and {@link DeadLetterHeaders#REASON}. Written
- *       by the exception handlers, not by this topology.
- * </ul>
- *
- * <p>The key is never changed, so there is no repartition topic and no state store: each task maps
- * its partition on its own and the work spreads over as many threads and instances as there are
- * partitions.
+ * The stream, drawn in one place: {@code input → AgeCalculator → output} (by default {@code
+ * scientists} to {@code ages}), bad records to the dead-letter topic (by the exception handlers,
+ * with {@link DeadLetterHeaders#REASON}). Pure: it builds a {@link Topology} and touches nothing.
+ * The key never changes, so there is no repartition topic and no state store, and the work spreads
+ * over as many threads as there are partitions. The records' contract: docs/reliability.md.
  */
 public final class AgeTopology {
   /** Name of the processor node that runs {@link AgeCalculator}. */

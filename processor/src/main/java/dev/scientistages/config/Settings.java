@@ -28,25 +28,11 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Every setting of the application, in one place.
- *
- * <p>Layers, each overriding the one before: built-in defaults ← properties file ({@code --config
- * FILE}) ← environment ← command-line flags. Two kinds of key share one namespace:
- *
- * <ul>
- *   <li>{@code ages.*}: this application's own settings (see the constants below);
- *   <li>anything else: a Kafka Streams, producer, consumer or admin client property, passed on as
- *       it is ({@code bootstrap.servers}, {@code processing.guarantee}, {@code sasl.jaas.config},
- *       {@code producer.linger.ms}, ...).
- * </ul>
- *
- * <p>Environment variables: {@code KAFKA_BOOTSTRAP_SERVERS} → {@code bootstrap.servers} and {@code
- * AGES_REFERENCE_YEAR} → {@code ages.reference.year}: drop the prefix for Kafka properties (keep
- * it, as {@code ages.}, for ours), lower-case, {@code _} → {@code .}. Other variables are ignored,
- * and so are the start-script variables {@link #KAFKA_SCRIPT_VARIABLES}.
- *
- * <p>Validation runs once, when the settings are loaded: an unknown key, a value of the wrong type
- * or out of range fails with an {@link InvalidSettingException} that names the setting.
+ * Every setting of the application, in one place: defaults ← properties file ← environment ({@code
+ * KAFKA_X_Y} → {@code x.y}, {@code AGES_X_Y} → {@code ages.x.y}) ← command-line flags. Keys are
+ * this application's {@code ages.*} settings or Kafka client properties; an unknown key or a bad
+ * value fails once, at load, with an {@link InvalidSettingException} that names it. Every setting
+ * and its default: docs/configuration.md (DocsTest keeps it in step with {@code defaults()}).
  */
 public final class Settings {
   /** The reference year: {@code record-time} (default) or a year such as 2017. */

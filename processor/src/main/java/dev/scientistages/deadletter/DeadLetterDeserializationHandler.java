@@ -9,7 +9,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 /**
  * A record that cannot be read goes to the dead-letter topic ({@code
  * errors.dead.letter.queue.topic.name}) byte for byte, with Kafka Streams' own error headers and
- * our {@link DeadLetterHeaders#REASON}; the stream goes on.
+ * our {@link DeadLetterHeaders#REASON}; the stream goes on. See docs/reliability.md.
  */
 public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHandler {
   private RecordCounts counts;

@@ -6,7 +6,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * The headers of a dead-letter record: Kafka Streams' own ({@code __streams.errors.*}, KIP-1034)
- * and this application's. Part of the interface: readers of the dead-letter topic rely on them.
+ * and this application's. Part of the interface: readers of the dead-letter topic rely on them. See
+ * docs/reliability.md.
  */
 public final class DeadLetterHeaders {
   /** The exception's class name. */

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * A record that was read but cannot be mapped goes to the dead-letter topic with its original key
  * and value bytes, Kafka Streams' own error headers and our {@link DeadLetterHeaders#REASON}; the
- * stream goes on.
+ * stream goes on. See docs/reliability.md.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
   private RecordCounts counts;

@@ -5,15 +5,9 @@ import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
- * A mapped record that Kafka refuses to take (the output topic's size limit, say) is not a bad
- * input: it stops the client at once, as Kafka's default does, so that the process exits with code
- * 1 and someone fixes the cluster.
- *
- * <p>Unlike Kafka's default it sends nothing to the dead-letter topic: in Kafka Streams 4.4 the
- * dead-letter record of a failed send is sent from the producer's own I/O thread, which blocks for
- * {@code max.block.ms} (60 s) whenever the dead-letter topic is not yet in that producer's
- * metadata, and then fails anyway. Bad inputs are dead-lettered before any send (deserialization
- * and processing handlers), so they never come here.
+ * A mapped record that Kafka refuses (a cluster problem, not bad input) stops the client at once,
+ * as Kafka's default does, but without a dead-letter record, whose send in Kafka Streams 4.4 can
+ * stall the producer (docs/decisions/0004-fail-fast-production-handler.md).
  */
 public class FailFastProductionHandler extends DefaultProductionExceptionHandler {
   @Override

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Why a record went to the dead-letter topic: a stable code, written in the header {@value
  * DeadLetterHeaders#REASON} of every dead-letter record. Codes are part of the interface: add new
- * ones, never rename.
+ * ones, never rename. Each code's meaning: docs/reliability.md.
  */
 public enum Reason {
   /** The value is not JSON: bad syntax, invalid UTF-8, empty, or more than one value. */

@@ -22,12 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running processor: ensures the topics, then runs {@link AgeTopology} on a {@link
- * KafkaStreams} client until it is closed or fails.
- *
- * <p>A failure that escapes a stream thread shuts the whole client down (state ERROR) rather than
- * retrying forever in place: the process then exits non-zero and its supervisor (a container
- * restart policy, systemd) starts it afresh, which is the cure for whatever a thread could not
- * survive. Bad records never get that far: they go to the dead-letter topic.
+ * KafkaStreams} client, with the HTTP endpoint, until it is closed or fails. A fatal failure ends
+ * the client (state ERROR) so that the process exits non-zero and its supervisor restarts it; bad
+ * records never get that far. Lifecycle, endpoints and exit codes: docs/operations.md.
  */
 public final class ProcessorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);

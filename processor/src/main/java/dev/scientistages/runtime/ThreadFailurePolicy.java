@@ -20,26 +20,15 @@ import org.slf4j.LoggerFactory;
  * dead-lettered).
  *
  * <ul>
- *   <li>Transient: a {@link RetriableException} anywhere in the cause chain (a timeout, a leader
- *       that moved, a broker that is briefly away). The thread is replaced and goes on with its
- *       tasks, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; more often than that is
- *       not transient any more.
- *   <li>A transaction the broker ended under the thread: {@link InvalidTxnStateException} when the
- *       thread commits a transaction that its coordinator has already rolled back, because it
- *       outlived {@code transaction.timeout.ms} (a broker away longer than that, say). Under
- *       exactly-once the input offsets and the output of a transaction commit or abort together,
- *       whatever the outcome was, so the thread is replaced the same way and the new one, with a
- *       new producer, goes on from what is committed. (At least once has no transactions, and never
- *       gets here.)
- *   <li>A broker that failed on a request it should have served: {@code UNKNOWN_SERVER_ERROR}, as
- *       an {@link UnknownServerException} or, when a transaction ends, as the plain {@link
- *       KafkaException} "Unhandled error in EndTxnResponse" that carries Kafka's message for it
- *       (seen when the broker stopped during a commit). The same reasoning holds: whatever became
- *       of that transaction, offsets and output went together, so the thread is replaced the same
- *       way, within the same bound.
- *   <li>Fatal: everything else, and above all authentication and authorization failures, a bug, or
- *       a record the client could not send. The client shuts down (state ERROR), liveness turns 503
- *       and the process exits with code 1, so that its supervisor restarts it or a human looks.
+ *   <li>Replace the thread, at most {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}: a {@link
+ *       RetriableException} in the cause chain; a transaction the broker rolled back under the
+ *       thread ({@link InvalidTxnStateException}); a broker that failed on a request it should have
+ *       served ({@link UnknownServerException}, or the {@link KafkaException} "Unhandled error in
+ *       EndTxnResponse"). Under exactly-once offsets and output commit or abort together, so the
+ *       new thread goes on from what is committed
+ *       (docs/decisions/0006-replace-thread-after-rolled-back-transaction.md).
+ *   <li>Fatal, everything else (authentication and authorization failures above all): the client
+ *       shuts down (state ERROR) and the process exits non-zero, for its supervisor.
  * </ul>
  */
 public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {

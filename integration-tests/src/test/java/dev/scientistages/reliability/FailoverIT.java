@@ -183,11 +183,12 @@ class FailoverIT {
         CrashRun.log("%s", report);
 
         assertThat(v.inputs()).isEqualTo(records);
-        assertThat(v.samples()).as(report.toString()).isEmpty();
         assertThat(v.lost()).as(report.toString()).isZero();
         if (guarantee.equals("exactly_once_v2")) {
+          assertThat(v.samples()).as(report.toString()).isEmpty();
           assertThat(v.exactlyOnce()).as(report.toString()).isTrue();
         } else {
+          // Replays of outputs whose input offsets were not committed yet: counted, not lost.
           assertThat(v.atLeastOnce()).as(report.toString()).isTrue();
         }
         assertThat(stalls).hasSize(kills);

@@ -1,23 +1,28 @@
 package dev.scientistages.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * A {@code read_committed} reader of an output topic that times each record: when it became visible
- * here, less its timestamp (the input's, which the processor keeps). Its longest delay is the
- * longest wait a user of the output saw.
+ * A {@code read_committed} reader of an output topic that times each record: when it first became
+ * visible here, less its timestamp (the input's, which the processor keeps). Its longest delay is
+ * the longest wait a user of the output saw; a duplicate (at least once, after a crash) is not a
+ * wait, so only the first copy of a record counts.
  */
 public final class VisibilityWatch implements AutoCloseable {
   /** One output record: its timestamp and how long after it the record became visible. */
   public record Sample(long timestamp, long delayMillis) {}
 
   private final List<Sample> samples = new ArrayList<>();
+  private final Set<String> seenRecords = new HashSet<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final Thread thread;
@@ -32,8 +37,14 @@ public final class VisibilityWatch implements AutoCloseable {
                 while (!stop.get()) {
                   for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.currentTimeMillis();
+                    String id =
+                        new String(r.key(), StandardCharsets.UTF_8)
+                            + '\n'
+                            + new String(r.value(), StandardCharsets.UTF_8);
                     synchronized (samples) {
-                      samples.add(new Sample(r.timestamp(), Math.max(0, now - r.timestamp())));
+                      if (seenRecords.add(id)) {
+                        samples.add(new Sample(r.timestamp(), Math.max(0, now - r.timestamp())));
+                      }
                     }
                   }
                 }
@@ -51,7 +62,7 @@ public final class VisibilityWatch implements AutoCloseable {
     return watch;
   }
 
-  /** Records seen so far; fails if the reader failed. */
+  /** Distinct records seen so far; fails if the reader failed. */
   public int seen() {
     if (failure.get() != null) {
       throw new AssertionError("the output reader failed", failure.get());

@@ -14,6 +14,7 @@ import dev.scientistages.support.VisibilityWatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The bound asserted is loose (a shared CI machine), yet far below Kafka's default 45 s session
  * timeout; the figures of a run are printed for the docs. System properties {@code failover.kills},
  * {@code failover.instances}, {@code failover.rate} and {@code failover.guarantee} make a larger
- * run.
+ * run; {@code failover.settings} (KEY=VALUE,...) changes the processors' settings and {@code
+ * failover.broker} (KEY=VALUE,...) the broker's, e.g. to measure Kafka's own defaults.
  */
 class FailoverIT {
   private static final Duration BOUND = Duration.ofSeconds(25);
@@ -37,6 +39,19 @@ class FailoverIT {
   private static final Duration WARM = Duration.ofSeconds(8);
   private static final Duration BETWEEN_KILLS = Duration.ofSeconds(20);
   private static final Duration SLACK = Duration.ofSeconds(180);
+  private static final Map<String, String> SETTINGS = pairs("failover.settings");
+  private static final Map<String, String> BROKER = pairs("failover.broker");
+
+  private static Map<String, String> pairs(String property) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (String pair : System.getProperty(property, "").split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        pairs.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
+    return pairs;
+  }
 
   // Kept when a test fails: the processors' and the broker's output are there.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -105,16 +120,14 @@ class FailoverIT {
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     long seconds = WARM.toSeconds() + kills * BETWEEN_KILLS.toSeconds();
     long records = RATE * seconds;
-    try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
+    List<String> arguments =
+        new ArrayList<>(List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
+    SETTINGS.forEach((k, v) -> arguments.addAll(List.of("-s", k + "=" + v)));
+    try (BrokerProcess broker = BrokerProcess.start(dir, BROKER)) {
       topics.ensure(broker.bootstrapServers());
       try (ProcessorFleet fleet =
               new ProcessorFleet(
-                  dir,
-                  broker.bootstrapServers(),
-                  app,
-                  topics,
-                  instances,
-                  List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
+                  dir, broker.bootstrapServers(), app, topics, instances, arguments);
           VisibilityWatch watch =
               VisibilityWatch.start(broker.bootstrapServers(), topics.output())) {
         fleet.startAll();

@@ -4,8 +4,10 @@ import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
 import dev.scientistages.cli.Verb;
 import dev.scientistages.cluster.Cluster;
+import dev.scientistages.cluster.LocalBroker;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.SecretMasking;
+import dev.scientistages.toolkit.BrokerJvm;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark on the embedded broker (any free port) or a configured cluster: preload N"
+      "Benchmark on a broker of its own (see --broker) or a configured cluster: preload N"
           + " generated scientists, warm up, then drain them into a fresh output topic per run:",
       "  B1  plain consumer -> producer byte copy (the limit), same threads and guarantee",
       "  B2  Kafka Streams identity topology on bytes",
@@ -138,6 +140,21 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       description = "Show progress bars (default: when standard error is a terminal).")
   Boolean progress;
 
+  /** Where the broker runs when no cluster is configured. */
+  enum BrokerPlace {
+    jvm,
+    here
+  }
+
+  @Option(
+      names = "--broker",
+      paramLabel = "jvm|here",
+      defaultValue = "jvm",
+      description =
+          "With no cluster configured: start the broker as a JVM of its own (jvm, the default: the"
+              + " CPU, heap and JIT measured are the client's alone) or inside this one (here).")
+  BrokerPlace broker;
+
   @Option(
       names = "--output-dir",
       paramLabel = "DIR",
@@ -159,13 +176,25 @@ public final class BenchCommand implements Callable<Integer>, Verb {
     Instant started = Instant.now();
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<BenchResult> results;
-    boolean embedded;
-    try (Cluster cluster = Cluster.open(settings)) {
-      embedded = cluster.local().isPresent();
+    String where;
+    try (LocalBroker own =
+            settings.bootstrapServers().isEmpty() && broker == BrokerPlace.jvm
+                ? BrokerJvm.start("1g")
+                : null;
+        Cluster cluster =
+            own == null
+                ? Cluster.open(settings)
+                : Cluster.open(
+                    settings.with(
+                        Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, own.bootstrapServers())))) {
+      where =
+          own != null
+              ? "its own JVM"
+              : cluster.local().isPresent() ? "the benchmark's JVM" : "a configured cluster";
       err.printf(
-          "Bench on %s%s: %,d records, %d partitions, threads %s, runs %s, %s.%n",
+          "Bench on %s (broker in %s): %,d records, %d partitions, threads %s, runs %s, %s.%n",
           cluster.bootstrapServers(),
-          embedded ? " (embedded broker, in this JVM)" : "",
+          where,
           plan.records(),
           plan.partitions(),
           plan.threads(),
@@ -174,7 +203,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       err.flush();
       results = new Bench(plan, settings, cluster.bootstrapServers(), err).run();
     }
-    BenchReport report = new BenchReport(results, context(plan, embedded, started, load));
+    BenchReport report = new BenchReport(results, context(plan, where, started, load));
     out.println();
     report.printTable(out);
     String stamp =
@@ -191,7 +220,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
             plan.records(),
             plan.partitions(),
             Runtime.getRuntime().availableProcessors(),
-            embedded ? ", embedded broker" : ""));
+            ", broker in " + where));
     out.printf("%nResults: %s%nChart:   %s%n", json, png);
     out.flush();
     if (!report.ok()) {
@@ -281,8 +310,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
   }
 
   /** What the figures depend on, for the JSON: machine, command line, settings given. */
-  private Map<String, Object> context(
-      BenchPlan plan, boolean embedded, Instant started, double load) {
+  private Map<String, Object> context(BenchPlan plan, String where, Instant started, double load) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("started", started.toString());
     c.put(
@@ -296,7 +324,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
             System.getProperty("os.name") + " " + System.getProperty("os.arch"),
             "loadAverageAtStart",
             Math.round(load * 100) / 100.0));
-    c.put("broker", embedded ? "embedded, in the benchmark's JVM" : "configured cluster");
+    c.put("broker", where);
     // The results file may be shared: no password or key material in it.
     c.put("command", maskedCommand(spec.commandLine().getParseResult().originalArgs()));
     c.put("settingsGiven", SecretMasking.masked(kafka.setFlags()));

@@ -517,7 +517,7 @@ public final class EmbeddedKafka implements LocalBroker {
    * Returns a port that was free a moment ago. Another process may take it before Kafka binds it;
    * that small race is accepted (Kafka then fails to start with a clear error).
    */
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));

@@ -7,6 +7,8 @@ import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
 import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
+import dev.scientistages.serde.ScientistAgeSerializer;
+import dev.scientistages.serde.ScientistDeserializer;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -62,13 +64,15 @@ public final class AgeTopology {
       RecordCounts counts,
       Consumer<Scientist> beforeEach) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
-    builder.stream(
-            inputTopic,
-            Consumed.with(Serdes.String(), countingReads(JsonSerde.of(Scientist.class), counts)))
+    builder.stream(inputTopic, Consumed.with(Serdes.String(), countingReads(counts)))
         .processValues(
             () -> new AgeProcessor(referenceYear, counts, beforeEach),
             org.apache.kafka.streams.kstream.Named.as(CALCULATE_AGE))
-        .to(outputTopic, Produced.with(Serdes.String(), JsonSerde.of(ScientistAge.class)));
+        .to(
+            outputTopic,
+            Produced.with(
+                Serdes.String(),
+                Serdes.serdeFrom(new ScientistAgeSerializer(), JsonSerde.of(ScientistAge.class))));
     return builder.build();
   }
 
@@ -106,12 +110,13 @@ public final class AgeTopology {
   }
 
   /** Counts every value read from the input topic, readable or not (for the conservation sum). */
-  private static Serde<Scientist> countingReads(JsonSerde<Scientist> serde, RecordCounts counts) {
+  private static Serde<Scientist> countingReads(RecordCounts counts) {
+    Deserializer<Scientist> reader = new ScientistDeserializer();
     Deserializer<Scientist> counting =
         (topic, data) -> {
           counts.read();
-          return serde.deserialize(topic, data);
+          return reader.deserialize(topic, data);
         };
-    return Serdes.serdeFrom(serde, counting);
+    return Serdes.serdeFrom(JsonSerde.of(Scientist.class), counting);
   }
 }

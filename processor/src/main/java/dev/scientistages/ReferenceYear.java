@@ -1,6 +1,7 @@
 package dev.scientistages;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
@@ -53,10 +54,37 @@ public sealed interface ReferenceYear {
   }
 
   /** Each record is measured against the UTC year of its own timestamp. */
-  record RecordTime() implements ReferenceYear {
+  final class RecordTime implements ReferenceYear {
+    /** A year and its bounds in epoch milliseconds, from inclusive, until exclusive. */
+    private record Year(int year, long fromMs, long untilMs) {}
+
+    // Records arrive roughly in time order: most fall in the year before, so a date is built
+    // only when a record leaves it. Stream threads share it; a race only computes a year twice.
+    private volatile Year last = new Year(0, 0, 0);
+
     @Override
     public int at(long timestampMs) {
-      return Instant.ofEpochMilli(timestampMs).atZone(ZoneOffset.UTC).getYear();
+      Year y = last;
+      if (timestampMs >= y.fromMs() && timestampMs < y.untilMs()) {
+        return y.year();
+      }
+      int year = Instant.ofEpochMilli(timestampMs).atZone(ZoneOffset.UTC).getYear();
+      last = new Year(year, startOf(year), startOf(year + 1));
+      return year;
+    }
+
+    private static long startOf(int year) {
+      return LocalDate.of(year, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RecordTime;
+    }
+
+    @Override
+    public int hashCode() {
+      return RecordTime.class.hashCode();
     }
 
     @Override

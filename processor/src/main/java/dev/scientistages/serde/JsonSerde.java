@@ -131,7 +131,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
    * The index of the first byte that is not part of a well-formed UTF-8 sequence (Unicode's table
    * of well-formed byte sequences: no overlong form, no surrogate, nothing above U+10FFFF), or -1.
    */
-  static int firstInvalidUtf8(byte[] b) {
+  public static int firstInvalidUtf8(byte[] b) {
     int i = 0;
     while (i < b.length) {
       int c = b[i] & 0xFF;

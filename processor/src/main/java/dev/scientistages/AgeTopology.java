@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -66,8 +67,7 @@ public final class AgeTopology {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
     builder.stream(inputTopic, Consumed.with(Serdes.String(), countingReads(counts)))
         .processValues(
-            () -> new AgeProcessor(referenceYear, counts, beforeEach),
-            org.apache.kafka.streams.kstream.Named.as(CALCULATE_AGE))
+            () -> new AgeProcessor(referenceYear, counts, beforeEach), Named.as(CALCULATE_AGE))
         .to(
             outputTopic,
             Produced.with(

@@ -3,6 +3,7 @@ package dev.scientistages.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,11 +88,11 @@ final class BenchTopics implements AutoCloseable {
 
   /** The end offsets (high watermarks) of a topic's partitions. */
   Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
         await(admin.listOffsets(latest).all());
-    Map<TopicPartition, Long> out = new java.util.HashMap<>();
+    Map<TopicPartition, Long> out = new HashMap<>();
     infos.forEach((p, info) -> out.put(p, info.offset()));
     return out;
   }

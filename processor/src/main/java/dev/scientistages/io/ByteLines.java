@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Splits a stream into lines of raw bytes ({@code \n} or {@code \r\n} ends a line), so that a line
@@ -33,7 +34,7 @@ public final class ByteLines implements AutoCloseable {
   private byte[] withoutCarriageReturn() {
     byte[] bytes = line.toByteArray();
     if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-      return java.util.Arrays.copyOf(bytes, bytes.length - 1);
+      return Arrays.copyOf(bytes, bytes.length - 1);
     }
     return bytes;
   }

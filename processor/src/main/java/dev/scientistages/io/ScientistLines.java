@@ -2,6 +2,7 @@ package dev.scientistages.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.serde.JsonSerde;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
@@ -35,7 +36,7 @@ public final class ScientistLines {
       if (node != null && node.isObject() && node.path("name").isTextual()) {
         return node.get("name").asText();
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Not JSON: no key.
     }
     return null;

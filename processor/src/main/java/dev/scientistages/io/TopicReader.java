@@ -1,7 +1,9 @@
 package dev.scientistages.io;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +45,7 @@ public final class TopicReader implements AutoCloseable {
 
   public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-    List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>(records.count());
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(records.count());
     records.forEach(out::add);
     return out;
   }
@@ -53,7 +55,7 @@ public final class TopicReader implements AutoCloseable {
    * the last stable offset): what is committed so far has all been seen.
    */
   public boolean caughtUp() {
-    for (java.util.Map.Entry<TopicPartition, Long> end :
+    for (Map.Entry<TopicPartition, Long> end :
         consumer.endOffsets(consumer.assignment()).entrySet()) {
       if (consumer.position(end.getKey()) < end.getValue()) {
         return false;

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -123,14 +125,14 @@ public final class ProcessorService implements AutoCloseable {
           .allTopicNames()
           .get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return Probe.pass(state);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return Probe.fail(
           state,
           "input topic '"
               + settings.inputTopic()
               + "' not available: "
               + e.getCause().getMessage());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return Probe.fail(
           state,
           "the cluster did not answer within "

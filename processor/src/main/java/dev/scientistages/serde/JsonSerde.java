@@ -1,5 +1,6 @@
 package dev.scientistages.serde;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -108,7 +110,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
   }
 
   @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+  public void configure(Map<String, ?> configs, boolean isKey) {
     // Nothing to configure: the mapper is fixed so that every instance reads alike.
   }
 
@@ -174,8 +176,6 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
   }
 
   private static String messageOf(IOException e) {
-    return e instanceof com.fasterxml.jackson.core.JacksonException je
-        ? je.getOriginalMessage()
-        : e.getMessage();
+    return e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
   }
 }

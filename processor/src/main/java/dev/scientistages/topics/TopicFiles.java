@@ -2,6 +2,7 @@ package dev.scientistages.topics;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -83,7 +84,7 @@ public final class TopicFiles {
   /** Parses one topic file; {@code source} names it in error messages. */
   public static TopicSpec parse(String source, InputStream in) throws IOException {
     Properties p = new Properties();
-    try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+    try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
       p.load(r);
     }
     Map<String, String> configs = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -269,11 +270,11 @@ public final class DemoCommand implements Callable<Integer>, Verb {
           .deleteTopics(
               List.of(settings.inputTopic(), settings.outputTopic(), settings.deadLetterTopic()))
           .all()
-          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       admin
           .deleteConsumerGroups(List.of(settings.applicationId()))
           .all()
-          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println(
           "Warning: could not remove the demo's topics and group ("

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scientistages.cli.ExitCode;
+import dev.scientistages.cluster.LeastAcls;
+import dev.scientistages.cluster.LeastAcls.Need;
 import dev.scientistages.config.Settings;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.io.TopicReader;
@@ -32,14 +34,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,8 +165,8 @@ class SecuredClusterIT {
   void shouldCreateItsTopicsWhenAlsoGrantedCreateOnThem() throws Exception {
     Application app = onScram("creator", "creator.in", "creator.out", "creator.dlq");
     List<AclBinding> acls = new ArrayList<>(leastAcls(app).values());
-    for (String topic : List.of(app.input, app.output, app.deadLetters)) {
-      acls.add(allow(app, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.CREATE));
+    for (LeastAcls.Grant create : LeastAcls.topicCreation(app.input, app.output, app.deadLetters)) {
+      acls.add(create.allow(app.cluster.principal(USER)));
     }
     grant(app, acls);
 
@@ -248,28 +244,22 @@ class SecuredClusterIT {
     }
   }
 
-  /** Each of the least ACLs, to leave out in turn. */
-  enum Acl {
-    INPUT_READ("TopicAuthorizationException"),
-    OUTPUT_WRITE("TopicAuthorizationException"),
-    DEAD_LETTER_WRITE("TopicAuthorizationException"),
-    GROUP_READ("GroupAuthorizationException"),
-    TRANSACTIONAL_ID_WRITE("TransactionalIdAuthorizationException");
-
-    final String kafkaError;
-
-    Acl(String kafkaError) {
-      this.kafkaError = kafkaError;
-    }
+  /** The error Kafka reports when the processor lacks this one of its least ACLs. */
+  private static String kafkaError(Need missing) {
+    return switch (missing) {
+      case INPUT_READ, OUTPUT_WRITE, DEAD_LETTER_WRITE -> "TopicAuthorizationException";
+      case GROUP_READ -> "GroupAuthorizationException";
+      case TRANSACTIONAL_ID_WRITE -> "TransactionalIdAuthorizationException";
+    };
   }
 
   @ParameterizedTest
-  @EnumSource(Acl.class)
-  void shouldStopWithExitCodeFourNamingTheMissingAcl(Acl missing) throws Exception {
+  @EnumSource(Need.class)
+  void shouldStopWithExitCodeFourNamingTheMissingAcl(Need missing) throws Exception {
     String id = "lacks-" + missing.name().toLowerCase(Locale.ROOT).replace('_', '-');
     Application app = onScram(id, id + ".in", id + ".out", id + ".dlq");
     createTopics(app);
-    Map<Acl, AclBinding> acls = leastAcls(app);
+    Map<Need, AclBinding> acls = leastAcls(app);
     acls.remove(missing);
     grant(app, acls.values());
     // A good record and a bad one, so that both the output and the dead-letter topic are written.
@@ -283,7 +273,7 @@ class SecuredClusterIT {
       assertThat(awaitAccessDenied(child, Duration.ofSeconds(120)))
           .startsWith("Error: Not authorized at " + broker.bootstrapServers())
           .contains("as user '" + USER + "': ")
-          .contains(missing.kafkaError)
+          .contains(kafkaError(missing))
           .doesNotContain("org.apache.kafka.common.errors.")
           .contains(
               switch (missing) {
@@ -411,41 +401,12 @@ class SecuredClusterIT {
         .get(60, TimeUnit.SECONDS);
   }
 
-  /**
-   * The ACLs the processor needs, no more (READ and WRITE imply DESCRIBE; the idempotent producer
-   * needs no IDEMPOTENT_WRITE on the cluster since Kafka 3.0, a WRITE on a topic is enough).
-   */
-  private static Map<Acl, AclBinding> leastAcls(Application app) {
-    Map<Acl, AclBinding> acls = new EnumMap<>(Acl.class);
-    acls.put(
-        Acl.INPUT_READ,
-        allow(app, ResourceType.TOPIC, app.input, PatternType.LITERAL, AclOperation.READ));
-    acls.put(
-        Acl.OUTPUT_WRITE,
-        allow(app, ResourceType.TOPIC, app.output, PatternType.LITERAL, AclOperation.WRITE));
-    acls.put(
-        Acl.DEAD_LETTER_WRITE,
-        allow(app, ResourceType.TOPIC, app.deadLetters, PatternType.LITERAL, AclOperation.WRITE));
-    acls.put(
-        Acl.GROUP_READ,
-        allow(app, ResourceType.GROUP, app.id, PatternType.LITERAL, AclOperation.READ));
-    acls.put(
-        Acl.TRANSACTIONAL_ID_WRITE,
-        allow(
-            app, ResourceType.TRANSACTIONAL_ID, app.id, PatternType.PREFIXED, AclOperation.WRITE));
+  /** The processor's least ACLs (README, Secured clusters) for this application, granted to it. */
+  private static Map<Need, AclBinding> leastAcls(Application app) {
+    Map<Need, AclBinding> acls = new EnumMap<>(Need.class);
+    LeastAcls.of(app.id, app.input, app.output, app.deadLetters)
+        .forEach((need, grant) -> acls.put(need, grant.allow(app.cluster.principal(USER))));
     return acls;
-  }
-
-  private static AclBinding allow(
-      Application app,
-      ResourceType type,
-      String name,
-      PatternType pattern,
-      AclOperation operation) {
-    return new AclBinding(
-        new ResourcePattern(type, name, pattern),
-        new AccessControlEntry(
-            app.cluster.principal(USER), "*", operation, AclPermissionType.ALLOW));
   }
 
   /** Creates the ACLs and waits until the broker enforces them (it answers describe itself). */

@@ -1,7 +1,9 @@
 package dev.scientistages.cli;
 
+import dev.scientistages.cluster.LeastAcls;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.ProcessorService;
+import dev.scientistages.topics.StrimziExport;
 import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
 import java.io.PrintWriter;
@@ -11,6 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code topics}: the topics the topic files declare, on the cluster. */
@@ -18,14 +21,14 @@ import picocli.CommandLine.Spec;
     name = "topics",
     mixinStandardHelpOptions = true,
     description = "The topics of the topic files (built into the jar, or ages.topics.dir).",
-    subcommands = {TopicsCommand.Create.class})
+    subcommands = {TopicsCommand.Create.class, TopicsCommand.Export.class})
 public final class TopicsCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Say what to do with the topics: topics create");
+        spec.commandLine(), "Say what to do with the topics: topics create, or topics export");
   }
 
   /** {@code topics create}: what {@code run} does at start-up, alone, for a deploy step. */
@@ -58,6 +61,80 @@ public final class TopicsCommand implements Runnable {
             "%s (%s, %d partitions): %s%n",
             topic.name(), topic.role().label(), topic.partitions(), state);
       }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+  }
+
+  /**
+   * {@code topics export --format strimzi}: the topics and the least ACLs as Kubernetes resources,
+   * printed, so that they are never written out a second time by hand.
+   */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the topics of the topic files (named as ages.topic.* say) as Strimzi KafkaTopic"
+            + " resources, and a KafkaUser with the processor's least ACLs for its application.id"
+            + " (README, Secured clusters). Connects to no cluster.",
+        "Apply the output with kubectl; set ages.topics.create=false for the processor then."
+      })
+  static final class Export implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--format",
+        required = true,
+        paramLabel = "strimzi",
+        description = "The kind of resources: strimzi (the only one so far).")
+    String format;
+
+    @Option(
+        names = "--strimzi-cluster",
+        paramLabel = "NAME",
+        defaultValue = "my-cluster",
+        description =
+            "The Strimzi Kafka resource the topics and the user belong to (default:"
+                + " ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        description = "The KafkaUser's name (default: the application.id).")
+    String user;
+
+    @Option(
+        names = "--authentication",
+        paramLabel = "tls|scram-sha-512",
+        defaultValue = "tls",
+        description = "How the user authenticates (default: ${DEFAULT-VALUE}, mutual TLS).")
+    String authentication;
+
+    @Override
+    public Integer call() {
+      if (!"strimzi".equals(format)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--format: '" + format + "' is not one of [strimzi]");
+      }
+      if (!StrimziExport.AUTHENTICATIONS.contains(authentication)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--authentication: '"
+                + authentication
+                + "' is not one of "
+                + StrimziExport.AUTHENTICATIONS);
+      }
+      Settings settings = kafka.settings(Map.of());
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(
+          StrimziExport.yaml(
+              TopicEnsurer.resolve(settings),
+              LeastAcls.of(settings),
+              cluster,
+              user == null ? settings.applicationId() : user,
+              authentication));
       out.flush();
       return ExitCode.OK.code();
     }

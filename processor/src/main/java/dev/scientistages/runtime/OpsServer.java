@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
+  /** Liveness, readiness and metrics paths: named once, for the probes of every deployment. */
+  public static final String HEALTH_PATH = "/health";
+
+  public static final String READY_PATH = "/ready";
+  public static final String METRICS_PATH = "/metrics";
+
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -73,10 +79,10 @@ public final class OpsServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/health", ex -> probe(ex, liveness.get(), "UP", "DOWN"));
-    server.createContext("/ready", ex -> probe(ex, readiness.get(), "READY", "NOT_READY"));
+    server.createContext(HEALTH_PATH, ex -> probe(ex, liveness.get(), "UP", "DOWN"));
+    server.createContext(READY_PATH, ex -> probe(ex, readiness.get(), "READY", "NOT_READY"));
     server.createContext(
-        "/metrics",
+        METRICS_PATH,
         ex ->
             respond(
                 ex,

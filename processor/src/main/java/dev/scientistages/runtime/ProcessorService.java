@@ -60,7 +60,7 @@ public final class ProcessorService implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.streams = streams;
     this.counts = counts;
-    this.metrics = new ServiceMetrics(streams, counts);
+    this.metrics = new ServiceMetrics(streams, counts, failurePolicy);
     this.readinessAdmin = Admin.create(settings.adminProperties(bootstrapServers));
   }
 

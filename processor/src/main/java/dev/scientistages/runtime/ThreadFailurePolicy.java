@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -38,7 +39,13 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
   static final Duration WINDOW = Duration.ofMinutes(10);
 
   private final Deque<Long> replacements = new ArrayDeque<>();
+  private final LongAdder replaced = new LongAdder();
   private volatile Throwable fatalError;
+
+  /** How many stream threads this policy has had replaced since start-up, for /metrics. */
+  public long replacedCount() {
+    return replaced.sum();
+  }
 
   /** The error that made this policy shut the client down, if one did. */
   public Optional<Throwable> fatalError() {
@@ -54,6 +61,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
       }
       if (replacements.size() < MAX_REPLACEMENTS) {
         replacements.addLast(now);
+        replaced.increment();
         LOG.warn("A stream thread failed on a transient error; replacing it: {}", e.toString());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       }

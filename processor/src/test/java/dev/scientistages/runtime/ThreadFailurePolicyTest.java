@@ -21,9 +21,12 @@ class ThreadFailurePolicyTest {
     for (int i = 0; i < ThreadFailurePolicy.MAX_REPLACEMENTS; i++) {
       assertThat(policy.handle(transientError))
           .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+      assertThat(policy.replacedCount()).isEqualTo(i + 1);
     }
     assertThat(policy.handle(transientError))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    // The thread that ended the client was not replaced.
+    assertThat(policy.replacedCount()).isEqualTo(ThreadFailurePolicy.MAX_REPLACEMENTS);
   }
 
   @Test
@@ -68,5 +71,6 @@ class ThreadFailurePolicyTest {
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     assertThat(policy.handle(new TopicAuthorizationException("no ACL")))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(policy.replacedCount()).isZero();
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.scientistages.config.EnvironmentMapping;
 import dev.scientistages.config.Settings;
+import dev.scientistages.runtime.OpsServer;
 import dev.scientistages.support.RepositoryFiles;
 import dev.scientistages.topics.TopicFiles;
 import dev.scientistages.topics.TopicSpec;
@@ -280,6 +281,92 @@ class ComposeFileTest {
             services.path("processor").path("depends_on").path("topics").path("condition").asText())
         .as("service processor does not wait for topics to complete")
         .isEqualTo("service_completed_successfully");
+  }
+
+  // (f) The monitoring profile scrapes every processor and shows the dashboard; plain `up` is as
+  // it was.
+
+  @Test
+  void shouldMonitorEveryProcessorOnlyInTheMonitoringProfile() throws IOException {
+    for (String name : List.of("kafka", "topics", "processor")) {
+      assertThat(services.path(name).has("profiles"))
+          .as("service %s has profiles: plain `docker compose up` would not start it", name)
+          .isFalse();
+    }
+    for (String name : List.of("prometheus", "grafana")) {
+      List<String> profiles = new ArrayList<>();
+      services.path(name).path("profiles").forEach(p -> profiles.add(p.asText()));
+      assertThat(profiles).as("service %s's profiles", name).containsExactly("monitoring");
+    }
+
+    Map<String, Path> prometheusMounts = mounts(services.path("prometheus"));
+    Path config = prometheusMounts.get("/etc/prometheus/prometheus.yml");
+    assertThat(config).as("service prometheus mounts no prometheus.yml").isNotNull();
+    JsonNode job = new YAMLMapper().readTree(config.toFile()).path("scrape_configs").path(0);
+    assertThat(job.path("metrics_path").asText(OpsServer.METRICS_PATH))
+        .isEqualTo(OpsServer.METRICS_PATH);
+    JsonNode dns = job.path("dns_sd_configs").path(0);
+    List<String> names = new ArrayList<>();
+    dns.path("names").forEach(n -> names.add(n.asText()));
+    assertThat(names)
+        .as("Prometheus does not look up the processor service (every replica's address)")
+        .containsExactly("processor");
+    assertThat(dns.path("port").asText())
+        .as("Prometheus scrapes another port than the processor's AGES_HTTP_PORT")
+        .isEqualTo(environment(services.path("processor")).get("AGES_HTTP_PORT"));
+
+    Map<String, Path> grafanaMounts = mounts(services.path("grafana"));
+    Path provisioning = grafanaMounts.get("/etc/grafana/provisioning");
+    assertThat(provisioning).as("service grafana mounts no provisioning").isNotNull();
+    YAMLMapper yaml = new YAMLMapper();
+    JsonNode source =
+        yaml.readTree(provisioning.resolve("datasources/prometheus.yml").toFile())
+            .path("datasources")
+            .path(0);
+    assertThat(source.path("url").asText())
+        .as("Grafana's data source is not service prometheus")
+        .isEqualTo("http://prometheus:9090");
+    String dashboardsIn =
+        yaml.readTree(provisioning.resolve("dashboards/scientist-ages.yml").toFile())
+            .path("providers")
+            .path(0)
+            .path("options")
+            .path("path")
+            .asText();
+    Path dashboards = grafanaMounts.get(dashboardsIn);
+    assertThat(dashboards).as("nothing is mounted where Grafana looks for dashboards").isNotNull();
+    try (var files = Files.list(dashboards)) {
+      List<Path> json = files.filter(f -> f.toString().endsWith(".json")).toList();
+      assertThat(json).as("dashboards in %s", dashboards).isNotEmpty();
+      for (Path dashboard : json) {
+        List<String> uids = new ArrayList<>();
+        new ObjectMapper()
+            .readTree(dashboard.toFile())
+            .findValues("datasource")
+            .forEach(d -> uids.add(d.path("uid").asText()));
+        assertThat(uids)
+            .as("%s uses a data source other than the provisioned one", dashboard)
+            .isNotEmpty()
+            .containsOnly(source.path("uid").asText());
+      }
+    }
+  }
+
+  /** A service's bind mounts: container path → host path (relative to the compose file). */
+  private static Map<String, Path> mounts(JsonNode service) {
+    Map<String, Path> out = new LinkedHashMap<>();
+    service
+        .path("volumes")
+        .forEach(
+            v -> {
+              String[] parts = v.asText().split(":");
+              if (parts.length >= 2 && parts[0].startsWith(".")) {
+                Path host = COMPOSE.getParent().resolve(parts[0]).normalize();
+                assertThat(host).as("service volume %s", v.asText()).exists();
+                out.put(parts[1], host);
+              }
+            });
+    return out;
   }
 
   // Compose file helpers.

@@ -110,6 +110,25 @@ public final class BrokerProcess implements AutoCloseable {
     return broker;
   }
 
+  /**
+   * A broker configured whole by the caller (as a compose service's environment configures one),
+   * its log directory formatted for {@code clusterId} unless it is already; returns once the broker
+   * answers on {@code 127.0.0.1:clientPort}.
+   */
+  public static BrokerProcess startConfigured(
+      Path dir, Properties props, String clusterId, int clientPort) {
+    Path config = store(props, dir.resolve("server.properties"));
+    EmbeddedKafka.formatIfNeeded(props, Path.of(props.getProperty("log.dirs")), clusterId);
+    BrokerProcess broker = new BrokerProcess(dir, config, clientPort, null);
+    try {
+      broker.restart();
+    } catch (RuntimeException | Error e) {
+      broker.close();
+      throw e;
+    }
+    return broker;
+  }
+
   private static Path store(Properties props, Path file) {
     try (OutputStream out = Files.newOutputStream(file)) {
       props.store(out, "Kafka of a reliability test");

@@ -42,12 +42,21 @@ public final class AppProcess implements AutoCloseable {
    * @param env environment variables to add to this JVM's
    */
   public static AppProcess start(Path dir, String name, Map<String, String> env, String... args) {
+    return start(dir, name, env, List.of(), args);
+  }
+
+  /**
+   * As {@link #start(Path, String, Map, String...)}, with JVM options: for instance a {@code
+   * java.io.tmpdir} of its own, as a container has its own {@code /tmp}.
+   */
+  public static AppProcess start(
+      Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args) {
     String jar = System.getProperty(PROCESSOR_JAR);
-    String classpath = jar == null ? System.getProperty("java.class.path") : jar;
     if (jar != null && !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(PROCESSOR_JAR + " names no file: " + jar);
     }
-    return startJava(dir, name, env, List.of(), classpath, "dev.scientistages.Main", args);
+    String classpath = jar == null ? System.getProperty("java.class.path") : jar;
+    return startJava(dir, name, env, jvmOptions, classpath, "dev.scientistages.Main", args);
   }
 
   /**

@@ -57,10 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each container has its own network and {@code /tmp}; here every address a service is reached
  * at ({@code kafka:19092}, the published {@code localhost:9092}, a replica's {@code
  * localhost:8080}) becomes a free loopback port, and each process gets a temporary directory of its
- * own. Then the classic example, produced and read as the README's compose section does with kcat
- * from the host, must give the classic ages, and the two bad lines must be in the dead letters as
- * {@code consume --dead-letters} shows them. Images, volumes' persistence, restart policies and the
- * start-up order's timing are not rehearsed (docs/scaling.md says so).
+ * own. Then the classic example, produced and read as docs/operations.md (Docker Compose) does with
+ * kcat from the host, must give the classic ages, and the two bad lines must be in the dead letters
+ * as {@code consume --dead-letters} shows them. Images, volumes' persistence, restart policies and
+ * the start-up order's timing are not rehearsed (docs/dashboard.md says so).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ComposeRehearsalIT {
@@ -84,7 +84,7 @@ class ComposeRehearsalIT {
           "KAFKA_JMX_HOSTNAME",
           "KAFKA_JMX_PORT");
 
-  /** The README's compose section: the classic seven and two bad lines, key|value. */
+  /** The compose steps of docs/operations.md: the classic seven and two bad lines, key|value. */
   private static final List<String> BAD_LINES =
       List.of(
           "Nobody|this is not JSON",
@@ -315,10 +315,11 @@ class ComposeRehearsalIT {
         });
   }
 
-  // The README's compose section, from the host.
+  // The compose steps of docs/operations.md, from the host.
 
   private void playTheClassicExample() throws Exception {
-    // The README's kcat commands: localhost and the port the advertised localhost listener has.
+    // The kcat commands of docs/operations.md: localhost and the port the advertised localhost
+    // listener has.
     Matcher advertised =
         Pattern.compile("//localhost:(\\d+)")
             .matcher(environment(services.path("kafka")).get("KAFKA_ADVERTISED_LISTENERS"));

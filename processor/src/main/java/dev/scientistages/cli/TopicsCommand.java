@@ -76,7 +76,7 @@ public final class TopicsCommand implements Runnable {
       description = {
         "Print the topics of the topic files (named as ages.topic.* say) as Strimzi KafkaTopic"
             + " resources, and a KafkaUser with the processor's least ACLs for its application.id"
-            + " (README, Secured clusters). Connects to no cluster.",
+            + " (docs/configuration.md, Secured clusters). Connects to no cluster.",
         "Apply the output with kubectl; set ages.topics.create=false for the processor then."
       })
   static final class Export implements Callable<Integer> {

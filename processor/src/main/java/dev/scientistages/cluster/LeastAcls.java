@@ -13,9 +13,10 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs the processor needs on a secured cluster, and no more: the README's table, in the one
- * place that {@code topics export} and the secured-cluster tests read it from. READ and WRITE imply
- * DESCRIBE; an idempotent producer needs no IDEMPOTENT_WRITE on the cluster since Kafka 3.0.
+ * The ACLs the processor needs on a secured cluster, and no more: the table of
+ * docs/configuration.md (Secured clusters), in the one place that {@code topics export} and the
+ * secured-cluster tests read it from. READ and WRITE imply DESCRIBE; an idempotent producer needs
+ * no IDEMPOTENT_WRITE on the cluster since Kafka 3.0.
  */
 public final class LeastAcls {
   /** Each ACL, by what it is for. */

@@ -13,7 +13,7 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The topics and the least ACLs as Strimzi resources: one {@code KafkaTopic} per topic file and a
  * {@code KafkaUser} whose simple authorization is {@link LeastAcls}, so that a Kubernetes cluster
- * run by Strimzi gets them from the same source as {@code topics create} and the README.
+ * run by Strimzi gets them from the same source as {@code topics create} and docs/configuration.md.
  *
  * <p>YAML by hand: the shape is fixed and small, and the product jar carries no YAML library.
  */

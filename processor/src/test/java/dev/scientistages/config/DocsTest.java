@@ -44,7 +44,7 @@ class DocsTest {
   /** Top-level folders whose paths a page may name; a path under a target/ folder is built. */
   private static final Pattern REPOSITORY_PATH =
       Pattern.compile(
-          "(?<![\\w./-])((?:processor|toolkit|bench|integration-tests|docs|topics|\\.ci)/[\\w./*-]*)");
+          "(?<![\\w./-])((?:processor|toolkit|bench|integration-tests|docs|topics|deploy|\\.ci)/[\\w./*-]*)");
 
   /** A bare file name that must be in the repository (not a user's own *.properties). */
   private static final Pattern BARE_FILE =

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>With {@code -Ddashboard.png=FILE} it also draws the panels of the run into FILE (the picture
  * in docs/dashboard.md), after {@code -Ddashboard.seconds} (default 0) more of steady traffic.
  */
-@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardIT {
   static final Path DASHBOARD =
       RepositoryFiles.path("deploy/grafana/dashboards/scientist-ages.json");

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
 /**
  * Debian's {@code prometheus} as a child process on a loopback port, with a test's configuration,
@@ -145,11 +147,10 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** The labels of each series of a query's answer. */
   public static List<Map<String, String>> labels(JsonNode answer) {
-    return java.util.stream.StreamSupport.stream(
-            answer.path("data").path("result").spliterator(), false)
+    return StreamSupport.stream(answer.path("data").path("result").spliterator(), false)
         .map(
             r -> {
-              Map<String, String> labels = new java.util.TreeMap<>();
+              Map<String, String> labels = new TreeMap<>();
               r.path("metric")
                   .properties()
                   .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));

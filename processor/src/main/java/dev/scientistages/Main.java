@@ -3,6 +3,7 @@ package dev.scientistages;
 import dev.scientistages.cli.ConsumeCommand;
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.ProduceCommand;
+import dev.scientistages.cli.RedriveCommand;
 import dev.scientistages.cli.RunCommand;
 import dev.scientistages.cli.Shutdown;
 import dev.scientistages.cli.TopicsCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ProduceCommand.class,
       ConsumeCommand.class,
+      RedriveCommand.class,
       TopicsCommand.class
     })
 public final class Main implements Runnable {

@@ -31,7 +31,24 @@ public final class DeadLetterHeaders {
   /** The {@link Reason} code. */
   public static final String REASON = "scientist-ages.reason";
 
+  /**
+   * How often the {@code redrive} verb has sent this record back: set on the record it sends, and
+   * so carried into the dead letter if the record fails again (its loop guard reads it there).
+   */
+  public static final String REDRIVES = "scientist-ages.redrives";
+
+  /** The prefix of Kafka Streams' own error headers. */
+  private static final String STREAMS_ERRORS = "__streams.errors.";
+
   private DeadLetterHeaders() {}
+
+  /**
+   * Whether a dead letter has this header on top of its original record's headers: why and where it
+   * failed (Kafka Streams' headers, all of them, and our reason).
+   */
+  public static boolean isErrorHeader(String name) {
+    return name.startsWith(STREAMS_ERRORS) || name.equals(REASON);
+  }
 
   /** A header's last value as text, or null when the record lacks it. */
   public static String text(Headers headers, String name) {

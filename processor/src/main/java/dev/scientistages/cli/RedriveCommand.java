@@ -1,0 +1,293 @@
+package dev.scientistages.cli;
+
+import dev.scientistages.cluster.ClusterAccessException;
+import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.InvalidSelectionException;
+import dev.scientistages.deadletter.Redrive;
+import dev.scientistages.deadletter.RedriveSelection;
+import dev.scientistages.deadletter.RedriveSummary;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.internals.Topic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code redrive}: dead letters back to the topic they came from, once their cause is fixed. */
+@Command(
+    name = "redrive",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send dead letters back to the topic they came from (their __streams.errors.topic header,"
+          + " or --to), with their original key, value, timestamp and headers (less the error"
+          + " headers) and a header counting their redrives (scientist-ages.redrives).",
+      "Exactly once and resumable: the sends and the redrive's position in the dead-letter topic"
+          + " (consumer group <application.id>-redrive) commit in one transaction"
+          + " (transactional id <application.id>-redrive; a second redrive of the same application"
+          + " fences the first). Each dead letter is sent at most once, whatever the selection;"
+          + " one a run leaves out stays for a later run that selects it. A run ends at the end"
+          + " the topic had when it started.",
+      "Exit 0 when every selected dead letter was sent (dry run: would be); 1 when some were"
+          + " refused as loops or had no source topic."
+    })
+public final class RedriveCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "CODE[,CODE...]",
+      description = "Only dead letters with these reason codes (default: every reason).")
+  List<String> reasons = new ArrayList<>();
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description = "Only dead letters with this key (the scientist's name); repeatable.")
+  List<String> keys = new ArrayList<>();
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME|P:OFFSET[,...]",
+      description =
+          "Only dead letters from this timestamp on (2024-05-01T12:00:00Z, or a date, UTC), or"
+              + " from these offsets of the dead-letter topic's partitions (0:120,3:7).")
+  String from;
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME|P:OFFSET[,...]",
+      description = "Only dead letters before this timestamp, or before these offsets.")
+  String until;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TOPIC",
+      description = "Send every selected dead letter to this topic instead of its source topic.")
+  String to;
+
+  @Option(
+      names = "--max-redrives",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Refuse, as a loop, a dead letter whose record was redriven N times already"
+              + " (default ${DEFAULT-VALUE}).")
+  int maxRedrives;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print what would be sent, by reason and topic; send nothing, move no position.")
+  boolean dryRun;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      description = "Send at most this many records a second (default: as fast as it can).")
+  double rate;
+
+  @Option(
+      names = "--application-id",
+      paramLabel = "ID",
+      description =
+          "The processor's application.id (default scientist-ages): names the redrive's group"
+              + " and transactional id, <ID>-redrive.")
+  String applicationId;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show a progress bar (default: when standard error is a terminal).")
+  Boolean progress;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (applicationId != null) {
+      flags.put("application.id", applicationId);
+    }
+    Settings settings = kafka.settings(flags);
+    String bootstrap = KafkaOptions.clusterOrLocal(settings);
+    Redrive.Request request = request(settings);
+    boolean showProgress = progress != null ? progress : System.console() != null;
+
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean stop = new AtomicBoolean();
+    Shutdown shutdown =
+        Shutdown.onSignal(
+            () -> {
+              // Ctrl-C or SIGTERM: commit what was sent, then stop (the next run goes on).
+              stop.set(true);
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    RedriveSummary summary;
+    try (ProgressBar bar = showProgress ? progressBar(request) : null) {
+      summary =
+          new Redrive(
+                  settings.consumerProperties(bootstrap), settings.producerProperties(bootstrap))
+              .run(request, progress(bar), stop::get);
+    } catch (InvalidSelectionException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    } catch (Redrive.FencedException e) {
+      spec.commandLine().getErr().println("Error: " + e.getMessage());
+      return ExitCode.FAILED.code();
+    } catch (RuntimeException e) {
+      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(e, request))
+          .orElseThrow(() -> e);
+    } finally {
+      finished.countDown();
+      if (!Shutdown.inProgress()) {
+        shutdown.cancel();
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        summary.format(
+            (dryRun ? "Dry run of a redrive of '" : "Redrive of '")
+                + request.deadLetterTopic()
+                + "' at "
+                + bootstrap
+                + " (group "
+                + request.groupId()
+                + "): "
+                + request.selection().describe()
+                + (request.to() != null ? ", to '" + request.to() + "'" : "")
+                + "."));
+    out.flush();
+    return (summary.complete() ? ExitCode.OK : ExitCode.FAILED).code();
+  }
+
+  /** The request the options make; a bad option fails here, before anything connects. */
+  private Redrive.Request request(Settings settings) {
+    String deadLetters = settings.deadLetterTopic();
+    if (maxRedrives < 1) {
+      throw usage("--max-redrives: " + maxRedrives + " is not a whole number of 1 or more");
+    }
+    if (rate < 0) {
+      throw usage("--rate: " + rate + " is negative");
+    }
+    if (to != null) {
+      try {
+        Topic.validate(to);
+      } catch (InvalidTopicException e) {
+        throw usage("--to: " + e.getMessage());
+      }
+      if (to.equals(deadLetters)) {
+        throw usage("--to: '" + to + "' is the dead-letter topic itself");
+      }
+    }
+    Set<String> keySet = new TreeSet<>();
+    for (String key : keys) {
+      if (key.isEmpty()) {
+        throw usage("--key: empty");
+      }
+      keySet.add(key);
+    }
+    RedriveSelection selection;
+    try {
+      selection =
+          new RedriveSelection(
+              RedriveSelection.parseReasons(reasons),
+              keySet,
+              from == null ? null : RedriveSelection.parseBound("--from", from),
+              until == null ? null : RedriveSelection.parseBound("--until", until),
+              to != null);
+    } catch (InvalidSelectionException e) {
+      throw usage(e.getMessage());
+    }
+    String id = Redrive.idOf(settings.applicationId());
+    return new Redrive.Request(deadLetters, id, id, selection, to, maxRedrives, dryRun, rate);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * The ACL a refusal points to: READ on the dead-letter topic, WRITE on a target, READ on the
+   * group, WRITE on the transactional id; all four when the failure does not say which.
+   */
+  static String grantHint(Throwable failure, Redrive.Request request) {
+    String all =
+        "redrive needs READ on topic '"
+            + request.deadLetterTopic()
+            + "', WRITE on the topics it sends to, READ on group '"
+            + request.groupId()
+            + "' and WRITE on transactional id '"
+            + request.transactionalId()
+            + "'";
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TransactionalIdAuthorizationException) {
+        return "redrive needs WRITE on transactional id '" + request.transactionalId() + "'";
+      }
+      if (t instanceof GroupAuthorizationException) {
+        return "redrive needs READ on group '" + request.groupId() + "'";
+      }
+      if (t instanceof TopicAuthorizationException topics) {
+        Set<String> denied = new TreeSet<>(topics.unauthorizedTopics());
+        if (denied.contains(request.deadLetterTopic())) {
+          return "redrive needs READ on topic '" + request.deadLetterTopic() + "'";
+        }
+        if (!denied.isEmpty()) {
+          return "redrive needs WRITE on topic"
+              + (denied.size() > 1 ? "s " : " ")
+              + String.join(", ", denied.stream().map(d -> "'" + d + "'").toList());
+        }
+        return all;
+      }
+    }
+    return all;
+  }
+
+  private static Redrive.Progress progress(ProgressBar bar) {
+    if (bar == null) {
+      return Redrive.Progress.NONE;
+    }
+    return new Redrive.Progress() {
+      @Override
+      public void start(long total) {
+        bar.maxHint(total);
+      }
+
+      @Override
+      public void at(long done) {
+        bar.stepTo(done);
+      }
+    };
+  }
+
+  private static ProgressBar progressBar(Redrive.Request request) {
+    return new ProgressBarBuilder()
+        .setTaskName((request.dryRun() ? "dry run " : "redrive ") + request.deadLetterTopic())
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" offsets", 1)
+        .showSpeed()
+        .continuousUpdate()
+        .setUpdateIntervalMillis(200)
+        .build();
+  }
+}

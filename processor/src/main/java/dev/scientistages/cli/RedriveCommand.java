@@ -121,7 +121,7 @@ public final class RedriveCommand implements Callable<Integer> {
   Boolean progress;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>();
     if (applicationId != null) {
       flags.put("application.id", applicationId);
@@ -144,41 +144,54 @@ public final class RedriveCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
               }
             });
-    RedriveSummary summary;
-    try (ProgressBar bar = showProgress ? progressBar(request) : null) {
-      summary =
-          new Redrive(
-                  settings.consumerProperties(bootstrap), settings.producerProperties(bootstrap))
-              .run(request, progress(bar), stop::get);
-    } catch (InvalidSelectionException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    } catch (Redrive.FencedException e) {
+    try {
+      RedriveSummary summary = redrive(settings, bootstrap, request, showProgress, stop);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(
+          summary.format(
+              (dryRun ? "Dry run of a redrive of '" : "Redrive of '")
+                  + request.deadLetterTopic()
+                  + "' at "
+                  + bootstrap
+                  + " (group "
+                  + request.groupId()
+                  + "): "
+                  + request.selection().describe()
+                  + (request.to() != null ? ", to '" + request.to() + "'" : "")
+                  + "."));
+      out.flush();
+      return (summary.complete() ? ExitCode.OK : ExitCode.FAILED).code();
+    } catch (Redrive.Failure e) {
       spec.commandLine().getErr().println("Error: " + e.getMessage());
       return ExitCode.FAILED.code();
-    } catch (RuntimeException e) {
-      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(e, request))
-          .orElseThrow(() -> e);
     } finally {
+      // The summary is out: a signal's hook may let the JVM end now.
       finished.countDown();
       if (!Shutdown.inProgress()) {
         shutdown.cancel();
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(
-        summary.format(
-            (dryRun ? "Dry run of a redrive of '" : "Redrive of '")
-                + request.deadLetterTopic()
-                + "' at "
-                + bootstrap
-                + " (group "
-                + request.groupId()
-                + "): "
-                + request.selection().describe()
-                + (request.to() != null ? ", to '" + request.to() + "'" : "")
-                + "."));
-    out.flush();
-    return (summary.complete() ? ExitCode.OK : ExitCode.FAILED).code();
+  }
+
+  /** Runs the redrive; its failures as the other verbs report them. */
+  private RedriveSummary redrive(
+      Settings settings,
+      String bootstrap,
+      Redrive.Request request,
+      boolean showProgress,
+      AtomicBoolean stop) {
+    try (Bar bar = new Bar(showProgress, request)) {
+      return new Redrive(
+              settings.consumerProperties(bootstrap), settings.producerProperties(bootstrap))
+          .run(request, bar, stop::get);
+    } catch (InvalidSelectionException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    } catch (Redrive.Failure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(e, request))
+          .orElseThrow(() -> e);
+    }
   }
 
   /** The request the options make; a bad option fails here, before anything connects. */
@@ -263,31 +276,45 @@ public final class RedriveCommand implements Callable<Integer> {
     return all;
   }
 
-  private static Redrive.Progress progress(ProgressBar bar) {
-    if (bar == null) {
-      return Redrive.Progress.NONE;
-    }
-    return new Redrive.Progress() {
-      @Override
-      public void start(long total) {
-        bar.maxHint(total);
-      }
+  /** The progress bar, on a terminal or with --progress: shown once reading starts. */
+  private static final class Bar implements Redrive.Progress, AutoCloseable {
+    private final boolean show;
+    private final Redrive.Request request;
+    private ProgressBar bar;
 
-      @Override
-      public void at(long done) {
+    Bar(boolean show, Redrive.Request request) {
+      this.show = show;
+      this.request = request;
+    }
+
+    @Override
+    public void start(long total) {
+      if (show && total > 0) {
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName(
+                    (request.dryRun() ? "dry run " : "redrive ") + request.deadLetterTopic())
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" offsets", 1)
+                .showSpeed()
+                .continuousUpdate()
+                .build();
+      }
+    }
+
+    @Override
+    public void at(long done) {
+      if (bar != null) {
         bar.stepTo(done);
       }
-    };
-  }
+    }
 
-  private static ProgressBar progressBar(Redrive.Request request) {
-    return new ProgressBarBuilder()
-        .setTaskName((request.dryRun() ? "dry run " : "redrive ") + request.deadLetterTopic())
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" offsets", 1)
-        .showSpeed()
-        .continuousUpdate()
-        .setUpdateIntervalMillis(200)
-        .build();
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
   }
 }

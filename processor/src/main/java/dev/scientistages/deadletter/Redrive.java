@@ -68,11 +68,14 @@ public final class Redrive {
         };
   }
 
-  /** Another run with the same transactional id started and fenced this one. */
-  public static final class FencedException extends RuntimeException {
+  /**
+   * A run that cannot go on, for a reason its message says whole (another run fenced it, the group
+   * holds something else): exit code 1 and that message, no stack trace.
+   */
+  public static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    FencedException(String message, Throwable cause) {
+    Failure(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -235,7 +238,7 @@ public final class Redrive {
         try {
           initial = RedrivePosition.of(committed.get(tp));
         } catch (IllegalArgumentException e) {
-          throw new IllegalStateException(
+          throw new Failure(
               "Consumer group '"
                   + request.groupId()
                   + "' holds something other than a redrive position for "
@@ -427,7 +430,7 @@ public final class Redrive {
     private RuntimeException fencedOr(RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-          return new FencedException(
+          return new Failure(
               "Another redrive with transactional id '"
                   + request.transactionalId()
                   + "' started and fenced this one. What this one committed stays; the other goes"

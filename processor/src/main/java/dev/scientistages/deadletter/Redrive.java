@@ -347,9 +347,8 @@ public final class Redrive {
           throw new TopicSetupException(
               "Cannot send dead letters back to topic '"
                   + target
-                  + "': it does not exist (no metadata within "
-                  + TIMEOUT.toSeconds()
-                  + " s). Create it, or send them elsewhere with --to",
+                  + "': the cluster has no such topic (no metadata for it within max.block.ms)."
+                  + " Create it, or send them elsewhere with --to",
               e);
         }
       }

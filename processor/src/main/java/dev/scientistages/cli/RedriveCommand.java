@@ -164,6 +164,12 @@ public final class RedriveCommand implements Callable<Integer> {
     } catch (Redrive.Failure e) {
       spec.commandLine().getErr().println("Error: " + e.getMessage());
       return ExitCode.FAILED.code();
+    } catch (RuntimeException e) {
+      if (shutdown.signalled()) {
+        // The JVM ends once the hook returns, before the usual handler could report it.
+        spec.commandLine().getErr().println("Error: " + e.getMessage());
+      }
+      throw e;
     } finally {
       // The summary is out: a signal's hook may let the JVM end now.
       finished.countDown();

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cluster.LeastAcls;
 import dev.scientistages.cluster.LeastAcls.Need;
+import dev.scientistages.cluster.LeastAcls.RedriveNeed;
 import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.io.TopicReader;
 import dev.scientistages.runtime.ProcessorService;
@@ -34,8 +36,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,6 +294,75 @@ class SecuredClusterIT {
     }
   }
 
+  @Test
+  void shouldRedriveWithItsFourAclsAndNameTheOneMissing() throws Exception {
+    Application app = onScram("redrive", "redrive.in", "redrive.out", "redrive.dlq");
+    createTopics(app);
+    // A dead letter as the processor writes it, written here by the administrator.
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(DeadLetterHeaders.TOPIC, app.input.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHeaders.REASON, "MISSING_BORN".getBytes(StandardCharsets.UTF_8));
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            app.cluster.admin(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  app.deadLetters,
+                  null,
+                  "Ada".getBytes(StandardCharsets.UTF_8),
+                  "{\"name\":\"Ada\"}".getBytes(StandardCharsets.UTF_8),
+                  headers))
+          .get(60, TimeUnit.SECONDS);
+    }
+    String id = app.id + "-redrive";
+    Map<RedriveNeed, AclBinding> acls = new EnumMap<>(RedriveNeed.class);
+    LeastAcls.redrive(app.id, app.deadLetters, app.input)
+        .forEach((need, grant) -> acls.put(need, grant.allow(app.cluster.principal(USER))));
+    grant(app, acls.values());
+
+    List<String> verb = List.of("redrive", "--no-progress");
+    for (RedriveNeed missing : RedriveNeed.values()) {
+      revoke(app, acls.get(missing));
+      try (AppProcess child = app.startVerb(PASSWORD, verb)) {
+        assertThat(awaitAccessDenied(child, Duration.ofSeconds(90)))
+            .as(missing.name())
+            .startsWith("Error: Not authorized at " + broker.bootstrapServers())
+            .contains("as user '" + USER + "': ")
+            .endsWith(
+                switch (missing) {
+                  case DEAD_LETTER_READ -> "redrive needs READ on topic '" + app.deadLetters + "'";
+                  case TARGET_WRITE -> "redrive needs WRITE on topic '" + app.input + "'";
+                  case GROUP_READ -> "redrive needs READ on group '" + id + "'";
+                  case TRANSACTIONAL_ID_WRITE ->
+                      "redrive needs WRITE on transactional id '" + id + "'";
+                });
+        assertNoSecrets(child);
+      }
+      grant(app, List.of(acls.get(missing)));
+    }
+
+    // With the four, and no more, it sends the dead letter back.
+    try (AppProcess child = app.startVerb(PASSWORD, verb)) {
+      assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.stderr()).isZero();
+      assertThat(child.stdout()).containsPattern("(?m)^  sent\\s+1$");
+      assertNoSecrets(child);
+    }
+    try (TopicReader reader = new TopicReader(app.cluster.admin(), app.input, true)) {
+      List<ConsumerRecord<byte[], byte[]>> back = new ArrayList<>();
+      Await.until(
+          "the redriven record in " + app.input,
+          Duration.ofSeconds(60),
+          () -> {
+            back.addAll(reader.poll(Duration.ofMillis(200)));
+            return !back.isEmpty();
+          });
+      assertThat(new String(back.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("Ada");
+      assertThat(DeadLetterHeaders.text(back.get(0).headers(), DeadLetterHeaders.REDRIVES))
+          .isEqualTo("1");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private Application onScram(String id, String input, String output, String deadLetters) {
@@ -407,6 +482,25 @@ class SecuredClusterIT {
     LeastAcls.of(app.id, app.input, app.output, app.deadLetters)
         .forEach((need, grant) -> acls.put(need, grant.allow(app.cluster.principal(USER))));
     return acls;
+  }
+
+  /** Deletes the ACL and waits until the broker no longer has it. */
+  private static void revoke(Application app, AclBinding acl) throws Exception {
+    app.admin.deleteAcls(List.of(acl.toFilter())).all().get(60, TimeUnit.SECONDS);
+    Await.until(
+        "the ACL gone from the broker",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return !app.admin
+                .describeAcls(AclBindingFilter.ANY)
+                .values()
+                .get(10, TimeUnit.SECONDS)
+                .contains(acl);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   /** Creates the ACLs and waits until the broker enforces them (it answers describe itself). */

@@ -1,6 +1,7 @@
 package dev.scientistages.cluster;
 
 import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.Redrive;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,18 @@ public final class LeastAcls {
     /** The consumer group (= application.id): joining it, committing offsets. */
     GROUP_READ,
     /** exactly_once_v2: each stream thread's transactional id starts with the application.id. */
+    TRANSACTIONAL_ID_WRITE
+  }
+
+  /** Each ACL of the {@code redrive} verb, a client of its own (docs/redrive.md, ACLs). */
+  public enum RedriveNeed {
+    /** Reading the dead letters. */
+    DEAD_LETTER_READ,
+    /** Sending them back to the topic they came from (or {@code --to}). */
+    TARGET_WRITE,
+    /** Its position: its own consumer group, {@code <application.id>-redrive}. */
+    GROUP_READ,
+    /** Its transactional producer, id {@code <application.id>-redrive}. */
     TRANSACTIONAL_ID_WRITE
   }
 
@@ -73,6 +86,21 @@ public final class LeastAcls {
             applicationId,
             PatternType.PREFIXED,
             AclOperation.WRITE));
+    return acls;
+  }
+
+  /** The least ACLs of {@code redrive} for this application.id, sending back to {@code target}. */
+  public static Map<RedriveNeed, Grant> redrive(
+      String applicationId, String deadLetters, String target) {
+    String id = Redrive.idOf(applicationId);
+    Map<RedriveNeed, Grant> acls = new EnumMap<>(RedriveNeed.class);
+    acls.put(
+        RedriveNeed.DEAD_LETTER_READ, literal(ResourceType.TOPIC, deadLetters, AclOperation.READ));
+    acls.put(RedriveNeed.TARGET_WRITE, literal(ResourceType.TOPIC, target, AclOperation.WRITE));
+    acls.put(RedriveNeed.GROUP_READ, literal(ResourceType.GROUP, id, AclOperation.READ));
+    acls.put(
+        RedriveNeed.TRANSACTIONAL_ID_WRITE,
+        literal(ResourceType.TRANSACTIONAL_ID, id, AclOperation.WRITE));
     return acls;
   }
 

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -273,7 +275,7 @@ class RedriveIT {
     Settings app = TestApps.settings("redrive-kill", dir);
     ProcessorService.ensureTopics(app, broker.bootstrapServers());
     int total = 20_000;
-    Set<String> selected = new java.util.HashSet<>();
+    Set<String> selected = new HashSet<>();
     List<ProducerRecord<String, byte[]>> letters = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       String key = "K" + i;
@@ -406,11 +408,11 @@ class RedriveIT {
             Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", 5),
             new StringSerializer(),
             new ByteArraySerializer())) {
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      List<Future<?>> sent = new ArrayList<>();
       for (ProducerRecord<String, byte[]> r : records) {
         sent.add(producer.send(r));
       }
-      for (java.util.concurrent.Future<?> f : sent) {
+      for (Future<?> f : sent) {
         f.get(60, TimeUnit.SECONDS);
       }
     }

@@ -2,6 +2,7 @@ package dev.scientistages.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -202,7 +203,7 @@ public final class RedriveSummary {
     b.append(String.format("  %-38s %d%n", label, n));
   }
 
-  private static int longest(java.util.Collection<String> names) {
+  private static int longest(Collection<String> names) {
     return names.stream().mapToInt(String::length).max().orElse(0);
   }
 

@@ -274,6 +274,7 @@ class RedriveIT {
   void shouldSendEverySelectedDeadLetterExactlyOnceThroughAKill() throws Exception {
     Settings app = TestApps.settings("redrive-kill", dir);
     ProcessorService.ensureTopics(app, broker.bootstrapServers());
+    Await.topicsListed(admin, List.of(app.inputTopic(), app.deadLetterTopic()));
     int total = 20_000;
     Set<String> selected = new HashSet<>();
     List<ProducerRecord<String, byte[]>> letters = new ArrayList<>();
@@ -405,7 +406,20 @@ class RedriveIT {
   private static void produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", 5),
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "linger.ms",
+                5,
+                // Partitions just created can answer NOT_LEADER_OR_FOLLOWER for a moment; an
+                // idempotent producer's retries of a burst then met OUT_OF_ORDER_SEQUENCE_NUMBER
+                // until they timed out. One request at a time retries in order, without it.
+                "enable.idempotence",
+                false,
+                "max.in.flight.requests.per.connection",
+                1,
+                "acks",
+                "all"),
             new StringSerializer(),
             new ByteArraySerializer())) {
       List<Future<?>> sent = new ArrayList<>();

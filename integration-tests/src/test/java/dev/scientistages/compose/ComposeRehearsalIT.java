@@ -10,6 +10,7 @@ import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.BrokerProcess;
+import dev.scientistages.support.Kcat;
 import dev.scientistages.support.LocalHttp;
 import dev.scientistages.support.Ports;
 import dev.scientistages.support.RepositoryFiles;
@@ -327,51 +328,15 @@ class ComposeRehearsalIT {
             .matcher(environment(services.path("kafka")).get("KAFKA_ADVERTISED_LISTENERS"));
     assertThat(advertised.find()).as("service kafka advertises no listener to the host").isTrue();
     String bootstrap = fromHost(Integer.parseInt(advertised.group(1)));
-    StringBuilder lines = new StringBuilder();
+    List<String> lines = new ArrayList<>();
     for (String line : resource("/classic/scientists.jsonl")) {
-      lines.append(JsonSerde.MAPPER.readTree(line).get("name").asText()).append('|').append(line);
-      lines.append('\n');
+      lines.add(JsonSerde.MAPPER.readTree(line).get("name").asText() + "|" + line);
     }
-    BAD_LINES.forEach(l -> lines.append(l).append('\n'));
-    Process producer =
-        new ProcessBuilder("kcat", "-b", bootstrap, "-P", "-t", "scientists", "-K", "|")
-            .redirectErrorStream(true)
-            .start();
-    producer.getOutputStream().write(lines.toString().getBytes(StandardCharsets.UTF_8));
-    producer.getOutputStream().close();
-    assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(producer.exitValue())
-        .as(new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-        .isZero();
+    lines.addAll(BAD_LINES);
+    Kcat.produceKeyed(bootstrap, "scientists", lines);
 
-    Process consumer =
-        new ProcessBuilder(
-                "kcat",
-                "-b",
-                bootstrap,
-                "-C",
-                "-t",
-                "ages",
-                "-o",
-                "beginning",
-                "-c",
-                "7",
-                "-X",
-                "isolation.level=read_committed",
-                "-f",
-                "%k\\t%s\\n")
-            .redirectError(dir.resolve("kcat.stderr").toFile())
-            .start();
-    boolean done = consumer.waitFor(120, TimeUnit.SECONDS);
-    if (!done) {
-      consumer.destroyForcibly();
-    }
-    assertThat(done).as("kcat read 7 ages").isTrue();
     Map<String, JsonNode> read = new TreeMap<>();
-    for (String line :
-        new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .lines()
-            .toList()) {
+    for (String line : Kcat.consumeCommitted(bootstrap, "ages", 7, dir.resolve("kcat.stderr"))) {
       String[] kv = line.split("\t", 2);
       read.put(kv[0], JsonSerde.MAPPER.readTree(kv[1]));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Kcat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,50 +126,15 @@ class RunAndDemoIT {
       assertThat(Path.of(dataDir)).isDirectory();
 
       // Produce the classic scientists with kcat, key = name, as the banner shows.
-      StringBuilder keyed = new StringBuilder();
+      List<String> keyed = new ArrayList<>();
       for (String line : resource("/classic/scientists.jsonl")) {
-        keyed.append(json(line).get("name").asText()).append('|').append(line).append('\n');
+        keyed.add(json(line).get("name").asText() + "|" + line);
       }
-      Process producer =
-          new ProcessBuilder("kcat", "-b", bootstrap, "-P", "-t", "scientists", "-K", "|")
-              .redirectErrorStream(true)
-              .start();
-      producer.getOutputStream().write(keyed.toString().getBytes(StandardCharsets.UTF_8));
-      producer.getOutputStream().close();
-      assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(producer.exitValue())
-          .as(new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-          .isZero();
+      Kcat.produceKeyed(bootstrap, "scientists", keyed);
 
       // Read the seven ages back with kcat, committed records only.
-      Process consumer =
-          new ProcessBuilder(
-                  "kcat",
-                  "-b",
-                  bootstrap,
-                  "-C",
-                  "-t",
-                  "ages",
-                  "-o",
-                  "beginning",
-                  "-c",
-                  "7",
-                  "-X",
-                  "isolation.level=read_committed",
-                  "-f",
-                  "%k\\t%s\\n")
-              .redirectError(dir.resolve("kcat.stderr").toFile())
-              .start();
-      boolean done = consumer.waitFor(120, TimeUnit.SECONDS);
-      if (!done) {
-        consumer.destroyForcibly();
-      }
-      assertThat(done).as("kcat read 7 ages; run's log:%n%s", run.stderr()).isTrue();
       Map<String, JsonNode> read = new HashMap<>();
-      for (String line :
-          new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-              .lines()
-              .toList()) {
+      for (String line : Kcat.consumeCommitted(bootstrap, "ages", 7, dir.resolve("kcat.stderr"))) {
         String[] kv = line.split("\t", 2);
         read.put(kv[0], json(kv[1]));
       }

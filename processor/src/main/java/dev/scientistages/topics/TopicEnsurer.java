@@ -150,6 +150,18 @@ public final class TopicEnsurer {
     }
   }
 
+  private TopicSetupException notAnswering(String what, Throwable cause) {
+    return new TopicSetupException(
+        "Cannot "
+            + what
+            + ": "
+            + cluster
+            + " did not answer within "
+            + timeout.toSeconds()
+            + " s (is bootstrap.servers right, and the cluster up?)",
+        cause);
+  }
+
   private <T> T await(KafkaFuture<T> future, String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,18 +172,14 @@ public final class TopicEnsurer {
       if (e.getCause() instanceof TopicExistsException t) {
         throw t;
       }
+      // The client's own deadline (default.api.timeout.ms) may end the call first.
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw notAnswering(what, e.getCause());
+      }
       throw new TopicSetupException(
           "Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new TopicSetupException(
-          "Cannot "
-              + what
-              + ": "
-              + cluster
-              + " did not answer within "
-              + timeout.toSeconds()
-              + " s (is bootstrap.servers right, and the cluster up?)",
-          e);
+      throw notAnswering(what, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TopicSetupException("Interrupted while trying to " + what, e);

@@ -6,6 +6,8 @@ import dev.scientistages.io.ScientistLines;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
 import dev.scientistages.serde.JsonSerde;
+import dev.scientistages.serde.ScientistAgeSerializer;
+import dev.scientistages.serde.ScientistDeserializer;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,8 +42,10 @@ public class PerRecordBenchmark {
   private static final int REFERENCE_YEAR = 2017;
   private static final int LINES = 1024;
 
-  private final JsonSerde<Scientist> scientists = JsonSerde.of(Scientist.class);
-  private final JsonSerde<ScientistAge> ages = JsonSerde.of(ScientistAge.class);
+  private final ScientistDeserializer scientists = new ScientistDeserializer();
+  private final ScientistAgeSerializer ages = new ScientistAgeSerializer();
+  private final JsonSerde<Scientist> databindScientists = JsonSerde.of(Scientist.class);
+  private final JsonSerde<ScientistAge> databindAges = JsonSerde.of(ScientistAge.class);
   private final ObjectMapper bare = new ObjectMapper();
   private byte[][] input;
   private int next;
@@ -59,14 +63,24 @@ public class PerRecordBenchmark {
     return input[next];
   }
 
-  /** The processor's path: {@link JsonSerde} in, {@link AgeCalculator}, {@link JsonSerde} out. */
+  /**
+   * The processor's path, as its topology runs it: {@link ScientistDeserializer} in, {@link
+   * AgeCalculator}, {@link ScientistAgeSerializer} out.
+   */
   @Benchmark
   public byte[] agePath() {
     Scientist s = scientists.deserialize("scientists", nextLine());
     return ages.serialize("ages", AgeCalculator.apply(s, REFERENCE_YEAR));
   }
 
-  /** Deserialization alone, as the processor does it. */
+  /** The same path through databind alone ({@link JsonSerde} both ways), as it was before. */
+  @Benchmark
+  public byte[] agePathDatabind() {
+    Scientist s = databindScientists.deserialize("scientists", nextLine());
+    return databindAges.serialize("ages", AgeCalculator.apply(s, REFERENCE_YEAR));
+  }
+
+  /** Reading alone, as the processor does it. */
   @Benchmark
   public Scientist ageDeserialize() {
     return scientists.deserialize("scientists", nextLine());

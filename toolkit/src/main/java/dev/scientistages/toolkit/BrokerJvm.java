@@ -94,11 +94,6 @@ public final class BrokerJvm implements LocalBroker {
     return "127.0.0.1:" + port;
   }
 
-  /** The broker's process id, for measuring its CPU apart. */
-  public long pid() {
-    return process.pid();
-  }
-
   private void awaitAnswering() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     // First the port, so that the admin client does not warn about every refused connection.

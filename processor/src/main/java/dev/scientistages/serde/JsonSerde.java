@@ -134,8 +134,13 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
    * of well-formed byte sequences: no overlong form, no surrogate, nothing above U+10FFFF), or -1.
    */
   public static int firstInvalidUtf8(byte[] b) {
-    int i = 0;
-    while (i < b.length) {
+    return firstInvalidUtf8(b, 0, b.length);
+  }
+
+  /** As {@link #firstInvalidUtf8(byte[])}, for the bytes from {@code from} to before {@code to}. */
+  public static int firstInvalidUtf8(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
       int c = b[i] & 0xFF;
       if (c < 0x80) {
         i++;
@@ -157,7 +162,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
       } else {
         return i;
       }
-      if (i + n >= b.length) {
+      if (i + n >= to) {
         return i;
       }
       int first = b[i + 1] & 0xFF;

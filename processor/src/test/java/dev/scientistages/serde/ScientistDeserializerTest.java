@@ -93,12 +93,73 @@ class ScientistDeserializerTest {
             "   ",
             "{'name':'A','born':1815}",
             "{\"name\":\"A\",\"born\":NaN}",
-            "{\"name\":\"A\",\"born\":1815}\u0000");
+            "{\"name\":\"A\",\"born\":1815}\u0000",
+            "{\"name\":\"A\",\"born\":-0}",
+            "{\"name\":\"A\",\"born\":-01}",
+            "{\"name\":\"A\",\"born\":00}",
+            "{\"name\":\"A\",\"born\":-}",
+            "{\"name\":\"A\",\"born\":+1815}",
+            "{\"name\":\"A\",\"born\":999999999}",
+            "{\"name\":\"A\",\"born\":-999999999}",
+            "{\"name\":\"A\",\"born\":1000000000}",
+            "{\"name\":\"A\",\"born\":1815e0}",
+            "{\"name\":\"A\",\"born\":1815 1816}",
+            "{\"name\":\"\",\"born\":1815}",
+            "{\"name\":\"   \",\"born\":1815}",
+            "{\"name\":\"tab\tin name\",\"born\":1815}",
+            "{\"name\":\"del \u007f\",\"born\":1815}",
+            "{\"name\":\"Marie Skłodowska-Curie 屠呦呦 🧪\",\"born\":1867}",
+            "{\"name\":\"A\",\"name\":null,\"born\":1815}",
+            "{\"born\":1815,\"born\":1815}",
+            "{\"born\":1815,\"name\":\"A\",\"born\":1815}",
+            "{\"nam\":\"A\",\"born\":1815}",
+            "{\"names\":\"A\",\"born\":1815}",
+            "{\"name\"\"A\",\"born\":1815}",
+            "{\"name\":\"A\"\"born\":1815}",
+            "{\"name\":\"A\",\"born\":1815",
+            "{\"name\":\"A\",\"born\":",
+            "{\"name\":\"A",
+            "{\"name\"",
+            "{",
+            "\t\r\n{\t\"name\"\r:\n\"A\"\t,\r\"born\"\n:\t1815\r}\n\t",
+            "\f{\"name\":\"A\",\"born\":1815}",
+            "\ufeff{\"name\":\"A\",\"born\":1815}",
+            "{\"name\":\"A\",\"born\":1815}/* comment */");
     for (String input : inputs) {
       assertSame(utf8(input));
     }
     assertSame(null);
     assertSame(new byte[] {(byte) 0xC0, (byte) 0x80});
+    byte[] overlongInName = utf8("{\"name\":\"A?\",\"born\":1815}");
+    overlongInName[10] = (byte) 0xC1;
+    assertSame(overlongInName);
+    byte[] truncatedInName = utf8("{\"name\":\"A?\",\"born\":1815}");
+    truncatedInName[10] = (byte) 0xE2;
+    assertSame(truncatedInName);
+    assertSame(utf8("{\"name\":\"" + "x".repeat(70_000) + "\",\"born\":1815}"));
+  }
+
+  @Test
+  void shouldScanOnlyTheDocumentedShape() {
+    for (String plain :
+        List.of(
+            "{\"name\":\"Ada Lovelace\",\"born\":1815}",
+            " { \"born\" : -5 , \"name\" : \"Skłodowska 屠呦呦 🧪\" } \n",
+            "{\"name\":\"\",\"born\":0}")) {
+      assertThat(ScientistDeserializer.scan(utf8(plain))).as(plain).isNotNull();
+    }
+    assertThat(ScientistDeserializer.scan(utf8("{\"name\":\"Ada\",\"born\":1815}")))
+        .isEqualTo(new Scientist("Ada", 1815));
+    for (String other :
+        List.of(
+            "{\"name\":\"A\\\"\",\"born\":1815}",
+            "{\"name\":null,\"born\":1815}",
+            "{\"name\":\"A\"}",
+            "{\"name\":\"A\",\"born\":1815,\"x\":1}",
+            "{\"name\":\"A\",\"born\":1000000000}",
+            "{\"name\":\"A\",\"born\":1815.0}")) {
+      assertThat(ScientistDeserializer.scan(utf8(other))).as(other).isNull();
+    }
   }
 
   @Test
@@ -119,17 +180,38 @@ class ScientistDeserializerTest {
 
   @Test
   void shouldReadRandomMutationsOfAGoodRecordAlike() {
-    byte[] good = utf8("{\"name\":\"Ada Lovelace\",\"born\":1815,\"x\":[1,{\"y\":\"z\"}]}");
-    byte[] alphabet = utf8("{}[]\":,0123456789-+.eE nametrufalsbo\\");
+    byte[] alphabet = utf8("{}[]\":,0123456789-+.eE nametrufalsbo\\\t\n\u0001é");
     SplittableRandom random = new SplittableRandom(3);
-    List<byte[]> mutants = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      byte[] m = good.clone();
-      for (int k = 1 + random.nextInt(3); k > 0; k--) {
-        m[random.nextInt(m.length)] = alphabet[random.nextInt(alphabet.length)];
+    for (String good :
+        List.of(
+            "{\"name\":\"Ada Lovelace\",\"born\":1815,\"x\":[1,{\"y\":\"z\"}]}",
+            "{\"name\":\"Ada Lovelace\",\"born\":1815}",
+            "{ \"born\" : 1815 , \"name\" : \"Skłodowska\" }")) {
+      for (int i = 0; i < 5_000; i++) {
+        mutant(utf8(good), alphabet, random).forEach(this::assertSame);
       }
-      mutants.add(m);
     }
-    mutants.forEach(this::assertSame);
+  }
+
+  /** Replaces, inserts or removes one to three bytes; two mutants, one of them cut short. */
+  private static List<byte[]> mutant(byte[] good, byte[] alphabet, SplittableRandom random) {
+    List<Byte> m = new ArrayList<>();
+    for (byte b : good) {
+      m.add(b);
+    }
+    for (int k = 1 + random.nextInt(3); k > 0; k--) {
+      int at = random.nextInt(m.size());
+      byte b = alphabet[random.nextInt(alphabet.length)];
+      switch (random.nextInt(3)) {
+        case 0 -> m.set(at, b);
+        case 1 -> m.add(at, b);
+        default -> m.remove(at);
+      }
+    }
+    byte[] out = new byte[m.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = m.get(k);
+    }
+    return List.of(out, java.util.Arrays.copyOf(out, random.nextInt(out.length + 1)));
   }
 }

@@ -20,9 +20,9 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The stream, drawn in one place: {@code input → AgeCalculator → output} (by default {@code
@@ -65,24 +65,28 @@ public final class AgeTopology {
       RecordCounts counts,
       Consumer<Scientist> beforeEach) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
-    builder.stream(inputTopic, Consumed.with(Serdes.String(), countingReads(counts)))
-        .processValues(
-            () -> new AgeProcessor(referenceYear, counts, beforeEach), Named.as(CALCULATE_AGE))
+    // Nothing reads the key: it goes out as it came in, byte for byte, and costs no decoding.
+    builder.stream(inputTopic, Consumed.with(Serdes.ByteArray(), countingReads(counts)))
+        .process(() -> new AgeProcessor(referenceYear, counts, beforeEach), Named.as(CALCULATE_AGE))
         .to(
             outputTopic,
             Produced.with(
-                Serdes.String(),
+                Serdes.ByteArray(),
                 Serdes.serdeFrom(new ScientistAgeSerializer(), JsonSerde.of(ScientistAge.class))));
     return builder.build();
   }
 
-  /** Runs {@link AgeCalculator} with the record's reference year; keeps timestamp and headers. */
+  /**
+   * Runs {@link AgeCalculator} with the record's reference year; keeps key, timestamp and headers.
+   * A plain processor rather than a fixed-key one: Kafka Streams copies the headers into every
+   * record it builds, and builds a fixed-key record once more per record.
+   */
   private static final class AgeProcessor
-      implements FixedKeyProcessor<String, Scientist, ScientistAge> {
+      implements Processor<byte[], Scientist, byte[], ScientistAge> {
     private final ReferenceYear referenceYear;
     private final RecordCounts counts;
     private final Consumer<Scientist> beforeEach;
-    private FixedKeyProcessorContext<String, ScientistAge> context;
+    private ProcessorContext<byte[], ScientistAge> context;
 
     AgeProcessor(ReferenceYear referenceYear, RecordCounts counts, Consumer<Scientist> beforeEach) {
       this.referenceYear = referenceYear;
@@ -91,12 +95,12 @@ public final class AgeTopology {
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ScientistAge> context) {
+    public void init(ProcessorContext<byte[], ScientistAge> context) {
       this.context = context;
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Scientist> record) {
+    public void process(Record<byte[], Scientist> record) {
       Scientist scientist = record.value();
       if (scientist == null) {
         throw new InvalidScientistException(

@@ -214,6 +214,24 @@ class AgeTopologyTest {
   }
 
   @Test
+  void shouldPassTheKeyThroughByteForByteWhateverItHolds() {
+    start("2017");
+    byte[] notUtf8 = {'A', (byte) 0xC0, (byte) 0x80, (byte) 0xFF};
+    byte[] value = bytes("{\"name\":\"Ada Lovelace\",\"born\":1815}");
+    TestInputTopic<byte[], byte[]> raw =
+        driver.createInputTopic("scientists", new ByteArraySerializer(), new ByteArraySerializer());
+    TestOutputTopic<byte[], byte[]> rawOut =
+        driver.createOutputTopic("ages", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    raw.pipeInput(notUtf8, value, T2017);
+    raw.pipeInput(null, value, T2017);
+    List<TestRecord<byte[], byte[]>> out = rawOut.readRecordsToList();
+    assertThat(out).extracting(TestRecord::key).containsExactly(notUtf8, null);
+    assertThat(out)
+        .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsOnly("{\"name\":\"Ada Lovelace\",\"age\":202}");
+  }
+
+  @Test
   void shouldAcceptUnknownFields() {
     start("2017");
     pipe(

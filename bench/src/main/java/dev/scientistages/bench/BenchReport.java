@@ -36,16 +36,17 @@ public final class BenchReport {
 
   public void printTable(PrintWriter out) {
     out.printf(
-        "%-13s %11s %8s %10s %12s  %s%n",
-        "run", "records/s", "MB/s", "CPU s/M", "client s/M", "output (read_committed)");
+        "%-13s %11s %8s %10s %12s %6s  %s%n",
+        "run", "records/s", "MB/s", "CPU s/M", "client s/M", "JIT s", "output (read_committed)");
     for (BenchResult r : results) {
       out.printf(
-          "%-13s %11.0f %8.2f %10.2f %12.2f  %s%n",
+          "%-13s %11.0f %8.2f %10.2f %12.2f %6.2f  %s%n",
           r.label(),
           r.recordsPerSecond(),
           r.megabytesPerSecond(),
           r.cpuSecondsPerMillion(),
           r.clientCpuSecondsPerMillion(),
+          r.jitSeconds(),
           outputNote(r));
     }
     if (!ratios.isEmpty()) {

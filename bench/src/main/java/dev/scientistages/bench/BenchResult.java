@@ -16,6 +16,7 @@ package dev.scientistages.bench;
  * @param cpuSecondsPerMillion CPU time of the whole JVM per million records (with an embedded
  *     broker this includes the broker)
  * @param clientCpuSecondsPerMillion CPU time of this run's own client threads per million records
+ * @param jitSeconds time the JIT compiler spent compiling during the run: near 0 on a warm JVM
  * @param latency end-to-end latency, for L runs only
  * @param failure why the run failed (its job stopped, it stalled), or null
  */
@@ -31,6 +32,7 @@ public record BenchResult(
     double megabytesPerSecond,
     double cpuSecondsPerMillion,
     double clientCpuSecondsPerMillion,
+    double jitSeconds,
     Latency latency,
     String failure) {
 

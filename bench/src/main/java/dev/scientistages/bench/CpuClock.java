@@ -1,6 +1,7 @@
 package dev.scientistages.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -12,8 +13,20 @@ final class CpuClock {
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
   private CpuClock() {}
+
+  /**
+   * Time the JIT compiler threads have spent compiling since the JVM started, in milliseconds; 0
+   * where the JVM does not say. Compiling competes with the clients for the cores: a run during
+   * which it is high measured a JVM still warming up.
+   */
+  static long jitMillis() {
+    return JIT != null && JIT.isCompilationTimeMonitoringSupported()
+        ? JIT.getTotalCompilationTime()
+        : 0;
+  }
 
   static long processNanos() {
     return OS.getProcessCpuTime();

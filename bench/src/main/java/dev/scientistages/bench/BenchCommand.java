@@ -131,7 +131,9 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Drain the input twice, unmeasured, first (default: on).")
+      description =
+          "Warm up first: drain the input, unmeasured, with each client and guarantee to be"
+              + " measured, in rounds until the JIT compiler is quiet (default: on).")
   boolean warmup;
 
   @Option(

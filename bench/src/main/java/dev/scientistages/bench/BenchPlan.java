@@ -17,7 +17,8 @@ import java.util.Set;
  * @param latencySeconds how long L offers load
  * @param latencyRate L's offered rate in records per second; null = half of A's throughput
  * @param seed seed of the generated scientists
- * @param warmup whether to drain the input twice, unmeasured, before the measured runs
+ * @param warmup whether to warm up (unmeasured drains until the JIT is quiet) before the measured
+ *     runs
  * @param progress whether to show progress bars
  * @param outputDir where the JSON results and the chart go
  */

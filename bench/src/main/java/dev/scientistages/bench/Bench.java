@@ -20,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -49,6 +51,8 @@ public final class Bench {
   private String input;
   private List<TopicPartition> inputPartitions;
   private long inputBytes;
+  private String[] keys;
+  private byte[][] values;
 
   public Bench(BenchPlan plan, Settings settings, String bootstrap, PrintWriter err) {
     this.plan = plan;
@@ -71,9 +75,13 @@ public final class Bench {
       topics.create(input, plan.partitions());
       topics.create(deadLetterTopic(), plan.partitions());
       inputPartitions = topics.partitionsOf(input);
+      generate();
       load();
       if (plan.warmup()) {
         warmUp();
+      }
+      if (plan.runs("P")) {
+        results.add(best("P", StreamsConfig.AT_LEAST_ONCE, 1));
       }
       for (String g : plan.guarantees()) {
         for (int threads : plan.threads()) {
@@ -141,27 +149,95 @@ public final class Bench {
         "the JIT is still busy after %d warm-up rounds: the figures include it", MAX_WARMUP_ROUNDS);
   }
 
+  /** The input records, generated once: P sends them with no generating on its clock. */
+  private void generate() {
+    int n = Math.toIntExact(plan.records());
+    keys = new String[n];
+    values = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ScientistLines.generatedName(i);
+      values[i] = ScientistLines.utf8(ScientistLines.generated(plan.seed(), i));
+      inputBytes += keys[i].length() + values[i].length;
+    }
+  }
+
+  /** Preloads the input with the {@code produce} verb's producer (unmeasured). */
   private void load() {
     note(
         "preloading %,d scientists into %s (%d partitions)",
         plan.records(), input, inputPartitions.size());
-    try (LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), input);
-        Progress bar = Progress.of("load", plan.records(), plan.progress())) {
-      for (long n = 0; n < plan.records(); n++) {
-        String key = ScientistLines.generatedName(n);
-        byte[] value = ScientistLines.utf8(ScientistLines.generated(plan.seed(), n));
-        inputBytes += key.length() + value.length;
-        producer.send(key, value);
-        if ((n & 1023) == 0) {
+    long acknowledged = send(input, settings.producerProperties(bootstrap), "load").acknowledged();
+    if (acknowledged < plan.records()) {
+      throw new IllegalStateException("preloading stopped at " + acknowledged + " records");
+    }
+  }
+
+  /** What {@link #send} did: records acknowledged, CPU of the producer's network thread. */
+  private record Sent(long acknowledged, long networkThreadNanos) {}
+
+  /** Sends every input record to {@code topic}. */
+  private Sent send(String topic, Properties producerProperties, String label) {
+    try (LineProducer producer = new LineProducer(producerProperties, topic);
+        Progress bar = Progress.of(label, plan.records(), plan.progress())) {
+      for (int i = 0; i < keys.length; i++) {
+        producer.send(keys[i], values[i]);
+        if ((i & 1023) == 0) {
           bar.stepTo(producer.acknowledged());
         }
       }
       producer.flush();
       bar.stepTo(producer.acknowledged());
       if (producer.failure() != null) {
-        throw new IllegalStateException("preloading failed: " + producer.failure());
+        throw new IllegalStateException("sending to " + topic + " failed: " + producer.failure());
       }
+      // Read before close: the network thread, named after the client id, ends with it.
+      String clientId = producerProperties.getProperty(ProducerConfig.CLIENT_ID_CONFIG);
+      return new Sent(
+          producer.acknowledged(), clientId == null ? 0 : CpuClock.threadNanos(clientId));
     }
+  }
+
+  /**
+   * P: one producer alone, with the settings the application's clients get (no compression, as
+   * Kafka Streams' producers), sending the input records to a fresh topic as fast as the broker
+   * takes them: the producer limit the other runs can be read against.
+   */
+  private BenchResult produced(String suffix) {
+    String runId = id + "-p-alos-t1" + suffix;
+    String output = runId + "-out";
+    topics.create(output, plan.partitions());
+    Properties producerProperties = settings.producerProperties(bootstrap);
+    producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, runId);
+    producerProperties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    long cpu0 = CpuClock.processNanos();
+    long thread0 = CpuClock.currentThreadNanos();
+    long jit0 = CpuClock.jitMillis();
+    long t0 = System.nanoTime();
+    Sent sent = send(output, producerProperties, "P");
+    long acknowledged = sent.acknowledged();
+    long clientCpu = sent.networkThreadNanos() + CpuClock.currentThreadNanos() - thread0;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long cpu = CpuClock.processNanos() - cpu0;
+    note("  P: %,d records sent and acknowledged in %.2f s", acknowledged, seconds);
+    double perMillion = 1e6 / Math.max(1, plan.records()) / 1e9;
+    BenchResult r =
+        new BenchResult(
+            "P",
+            StreamsConfig.AT_LEAST_ONCE,
+            1,
+            plan.records(),
+            acknowledged,
+            acknowledged,
+            seconds,
+            acknowledged / seconds,
+            inputBytes / seconds / 1e6,
+            cpu * perMillion,
+            clientCpu * perMillion,
+            (CpuClock.jitMillis() - jit0) / 1e3,
+            null,
+            null);
+    report(r);
+    return r;
   }
 
   /**
@@ -171,7 +247,8 @@ public final class Bench {
   private BenchResult best(String run, String guarantee, int threads) {
     BenchResult best = null;
     for (int attempt = 1; attempt <= plan.repeat(); attempt++) {
-      BenchResult r = drain(run, guarantee, threads, plan.repeat() > 1 ? "-" + attempt : "");
+      String suffix = plan.repeat() > 1 ? "-" + attempt : "";
+      BenchResult r = run.equals("P") ? produced(suffix) : drain(run, guarantee, threads, suffix);
       if (!r.ok()) {
         return r;
       }

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark on a broker of its own (see --broker) or a configured cluster: preload N"
           + " generated scientists, warm up, then drain them into a fresh output topic per run:",
+      "  P   one producer alone, sending the input to a fresh topic: the producer limit",
       "  B1  plain consumer -> producer byte copy (the limit), same threads and guarantee",
       "  B2  Kafka Streams identity topology on bytes",
       "  A   the scientist-ages topology, at_least_once and exactly_once_v2",
@@ -79,7 +80,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       names = "--runs",
       paramLabel = "RUN[,RUN...]",
       split = ",",
-      description = "Which runs: B1, B2, A, C, L (default all).")
+      description = "Which runs: P, B1, B2, A, C, L (default all).")
   List<String> runs;
 
   @Option(
@@ -87,7 +88,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       paramLabel = "K",
       defaultValue = "1",
       description =
-          "Drain K times for each of B1, B2, A and C and keep the fastest (default"
+          "Run K times each of P, B1, B2, A and C and keep the fastest (default"
               + " ${DEFAULT-VALUE}): other load on a shared machine only ever slows a run down.")
   int repeat;
 

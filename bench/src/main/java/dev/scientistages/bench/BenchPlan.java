@@ -11,8 +11,8 @@ import java.util.Set;
  * @param partitions partitions of the input and of every output topic
  * @param threads thread counts to run A, B1 and C at (B2 and L run at the largest)
  * @param guarantees processing guarantees to run B1, B2, A and L under (C runs at least once)
- * @param runs which of B1, B2, A, C, L to run
- * @param repeat how many times to drain for each of B1, B2, A and C; the fastest counts
+ * @param runs which of P, B1, B2, A, C, L to run
+ * @param repeat how many times to run each of P, B1, B2, A and C; the fastest counts
  * @param workMicros C's computation per record, in microseconds of one core
  * @param latencySeconds how long L offers load
  * @param latencyRate L's offered rate in records per second; null = half of A's throughput
@@ -38,7 +38,7 @@ public record BenchPlan(
     Path outputDir) {
 
   /** The runs, by the names the options and the table use. */
-  public static final List<String> RUNS = List.of("B1", "B2", "A", "C", "L");
+  public static final List<String> RUNS = List.of("P", "B1", "B2", "A", "C", "L");
 
   public int maxThreads() {
     return threads.stream().mapToInt(Integer::intValue).max().orElse(1);

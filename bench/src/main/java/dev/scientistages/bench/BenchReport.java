@@ -52,7 +52,7 @@ public final class BenchReport {
     if (!ratios.isEmpty()) {
       out.println();
       for (Ratios.Ratio ratio : ratios) {
-        out.printf("%-22s %5.2f%n", ratio.name(), ratio.value());
+        out.printf("%-26s %5.2f%n", ratio.name(), ratio.value());
       }
     }
     boolean header = true;

@@ -28,6 +28,10 @@ final class CpuClock {
         : 0;
   }
 
+  static long currentThreadNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
   static long processNanos() {
     return OS.getProcessCpuTime();
   }

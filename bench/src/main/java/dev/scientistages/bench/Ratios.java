@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * The ratios the benchmark is judged by, from one run's results: A/B1 and B2/B1 (how close the
- * application comes to the broker's limit), exactly-once/at-least-once, and T(n)/T(1) for A and C
- * (how throughput grows with threads).
+ * application comes to the broker's limit), A/P (to the limit of one producer alone), A/B2 in
+ * throughput and in client CPU per record (what the application's own work costs on top of Kafka
+ * Streams'), exactly-once/at-least-once, and T(n)/T(1) for A and C (how throughput grows with
+ * threads).
  */
 final class Ratios {
   /** One ratio: its name (e.g. {@code A/B1 alos t2}) and value. */
@@ -23,6 +25,17 @@ final class Ratios {
         case "A" -> {
           find(results, "B1", a.guarantee(), a.threads())
               .ifPresent(b1 -> out.add(ratio("A/B1 " + g + " t" + a.threads(), a, b1)));
+          find(results, "P", "at_least_once", 1)
+              .ifPresent(p -> out.add(ratio("A/P " + g + " t" + a.threads(), a, p)));
+          find(results, "B2", a.guarantee(), a.threads())
+              .ifPresent(
+                  b2 -> {
+                    out.add(ratio("A/B2 " + g + " t" + a.threads(), a, b2));
+                    out.add(
+                        new Ratio(
+                            "A/B2 client CPU " + g + " t" + a.threads(),
+                            a.clientCpuSecondsPerMillion() / b2.clientCpuSecondsPerMillion()));
+                  });
           if (g.equals("eos")) {
             find(results, "A", "at_least_once", a.threads())
                 .ifPresent(alos -> out.add(ratio("A eos/alos t" + a.threads(), a, alos)));

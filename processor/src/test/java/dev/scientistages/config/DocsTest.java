@@ -68,10 +68,13 @@ class DocsTest {
           "org.apache.kafka.clients.producer.",
           "org.apache.kafka.streams.",
           "org.apache.kafka.streams.errors.",
+          "org.apache.kafka.streams.processor.api.",
+          "org.apache.kafka.streams.processor.internals.",
           "com.fasterxml.jackson.databind.",
           "io.micrometer.core.instrument.binder.kafka.",
           "java.lang.",
-          "java.lang.management.");
+          "java.lang.management.",
+          "java.time.");
 
   /**
    * CamelCase words the pages use that are no class on this classpath: a transaction state and an

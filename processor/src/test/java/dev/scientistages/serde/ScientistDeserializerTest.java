@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming reader against the strict databind reader it stands in for: for every input, the
+ * The scanning reader against the strict databind reader it stands in for: for every input, the
  * same scientist, or the same failure with the same message and dead-letter reason.
  */
 class ScientistDeserializerTest {

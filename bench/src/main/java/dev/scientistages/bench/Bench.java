@@ -40,6 +40,7 @@ public final class Bench {
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
   private static final int MAX_WARMUP_ROUNDS = 5;
   private static final double QUIET_JIT_SHARE = 0.1;
+  private static final int P_WINDOW = 1 << 20;
 
   private final BenchPlan plan;
   private final Settings settings;
@@ -51,8 +52,8 @@ public final class Bench {
   private String input;
   private List<TopicPartition> inputPartitions;
   private long inputBytes;
-  private String[] keys;
-  private byte[][] values;
+  private String[] windowKeys;
+  private byte[][] windowValues;
 
   public Bench(BenchPlan plan, Settings settings, String bootstrap, PrintWriter err) {
     this.plan = plan;
@@ -75,7 +76,6 @@ public final class Bench {
       topics.create(input, plan.partitions());
       topics.create(deadLetterTopic(), plan.partitions());
       inputPartitions = topics.partitionsOf(input);
-      generate();
       load();
       if (plan.warmup()) {
         warmUp();
@@ -124,15 +124,21 @@ public final class Bench {
         java.util.stream.Stream.of("B1", "B2", "A")
             .filter(r -> plan.runs(r) || (r.equals("A") && (plan.runs("C") || plan.runs("L"))))
             .toList();
+    if (clients.isEmpty() && !plan.runs("P")) {
+      return;
+    }
     for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
       note(
           "warm-up round %d (not measured): %s, %s, %d thread(s)",
           round,
-          String.join(", ", clients),
+          String.join(", ", plan.runs("P") ? concat("P", clients) : clients),
           String.join(", ", plan.guarantees()),
           plan.maxThreads());
       long jit0 = CpuClock.jitMillis();
       long t0 = System.nanoTime();
+      if (plan.runs("P")) {
+        produced("-warm" + round);
+      }
       for (String g : plan.guarantees()) {
         for (String client : clients) {
           drain(client, g, plan.maxThreads(), "-warm" + round);
@@ -149,16 +155,10 @@ public final class Bench {
         "the JIT is still busy after %d warm-up rounds: the figures include it", MAX_WARMUP_ROUNDS);
   }
 
-  /** The input records, generated once: P sends them with no generating on its clock. */
-  private void generate() {
-    int n = Math.toIntExact(plan.records());
-    keys = new String[n];
-    values = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      keys[i] = ScientistLines.generatedName(i);
-      values[i] = ScientistLines.utf8(ScientistLines.generated(plan.seed(), i));
-      inputBytes += keys[i].length() + values[i].length;
-    }
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   /** Preloads the input with the {@code produce} verb's producer (unmeasured). */
@@ -166,22 +166,38 @@ public final class Bench {
     note(
         "preloading %,d scientists into %s (%d partitions)",
         plan.records(), input, inputPartitions.size());
-    long acknowledged = send(input, settings.producerProperties(bootstrap), "load").acknowledged();
-    if (acknowledged < plan.records()) {
-      throw new IllegalStateException("preloading stopped at " + acknowledged + " records");
+    Sent sent =
+        send(
+            input,
+            settings.producerProperties(bootstrap),
+            "load",
+            (producer, n) -> {
+              String key = ScientistLines.generatedName(n);
+              byte[] value = ScientistLines.utf8(ScientistLines.generated(plan.seed(), n));
+              inputBytes += key.length() + value.length;
+              producer.send(key, value);
+            });
+    if (sent.acknowledged() < plan.records()) {
+      throw new IllegalStateException("preloading stopped at " + sent.acknowledged() + " records");
     }
+  }
+
+  /** Sends record {@code n} of a run's records. */
+  private interface RecordSource {
+    void send(LineProducer producer, long n);
   }
 
   /** What {@link #send} did: records acknowledged, CPU of the producer's network thread. */
   private record Sent(long acknowledged, long networkThreadNanos) {}
 
-  /** Sends every input record to {@code topic}. */
-  private Sent send(String topic, Properties producerProperties, String label) {
+  /** Sends {@code --records} records from {@code source} to {@code topic}. */
+  private Sent send(
+      String topic, Properties producerProperties, String label, RecordSource source) {
     try (LineProducer producer = new LineProducer(producerProperties, topic);
         Progress bar = Progress.of(label, plan.records(), plan.progress())) {
-      for (int i = 0; i < keys.length; i++) {
-        producer.send(keys[i], values[i]);
-        if ((i & 1023) == 0) {
+      for (long n = 0; n < plan.records(); n++) {
+        source.send(producer, n);
+        if ((n & 1023) == 0) {
           bar.stepTo(producer.acknowledged());
         }
       }
@@ -199,8 +215,9 @@ public final class Bench {
 
   /**
    * P: one producer alone, with the settings the application's clients get (no compression, as
-   * Kafka Streams' producers), sending the input records to a fresh topic as fast as the broker
-   * takes them: the producer limit the other runs can be read against.
+   * Kafka Streams' producers), sending {@code --records} records to a fresh topic as fast as the
+   * broker takes them: the producer limit the other runs can be read against. The records, up to
+   * {@value #P_WINDOW} of the input's, are generated before the clock starts and sent in turn.
    */
   private BenchResult produced(String suffix) {
     String runId = id + "-p-alos-t1" + suffix;
@@ -213,7 +230,24 @@ public final class Bench {
     long thread0 = CpuClock.currentThreadNanos();
     long jit0 = CpuClock.jitMillis();
     long t0 = System.nanoTime();
-    Sent sent = send(output, producerProperties, "P");
+    if (windowKeys == null) {
+      int size = (int) Math.min(plan.records(), P_WINDOW);
+      windowKeys = new String[size];
+      windowValues = new byte[size][];
+      for (int n = 0; n < size; n++) {
+        windowKeys[n] = ScientistLines.generatedName(n);
+        windowValues[n] = ScientistLines.utf8(ScientistLines.generated(plan.seed(), n));
+      }
+    }
+    Sent sent =
+        send(
+            output,
+            producerProperties,
+            "P",
+            (producer, n) -> {
+              int w = (int) (n % windowKeys.length);
+              producer.send(windowKeys[w], windowValues[w]);
+            });
     long acknowledged = sent.acknowledged();
     long clientCpu = sent.networkThreadNanos() + CpuClock.currentThreadNanos() - thread0;
     double seconds = (System.nanoTime() - t0) / 1e9;

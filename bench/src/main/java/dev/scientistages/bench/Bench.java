@@ -38,7 +38,6 @@ import org.apache.kafka.streams.Topology;
 public final class Bench {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
-  private static final int MAX_WARMUP_ROUNDS = 5;
   private static final double QUIET_JIT_SHARE = 0.1;
   private static final int P_WINDOW = 1 << 20;
 
@@ -77,7 +76,7 @@ public final class Bench {
       topics.create(deadLetterTopic(), plan.partitions());
       inputPartitions = topics.partitionsOf(input);
       load();
-      if (plan.warmup()) {
+      if (plan.warmupRounds() > 0) {
         warmUp();
       }
       if (plan.runs("P")) {
@@ -114,10 +113,11 @@ public final class Bench {
 
   /**
    * Drains the input, unmeasured, with each client the plan measures (A for C and L too) under each
-   * guarantee, in rounds until the JIT compiler is quiet: compiling for at most {@value
-   * #QUIET_JIT_SHARE} of a round's time. Each new client runs start-up code (joining, assigning,
-   * registering metrics) that the JIT compiles only once it is hot; until then the compiler takes a
-   * core's share from every run, and from the runs with the most code the most.
+   * guarantee, in rounds (at most {@code --warmup-rounds}) until the JIT compiler is quiet:
+   * compiling for at most {@value #QUIET_JIT_SHARE} of a round's time. Each new client runs
+   * start-up code (joining, assigning, registering metrics) that the JIT compiles only once it is
+   * hot; until then the compiler takes a core's share from every run, and from the runs with the
+   * most code the most.
    */
   private void warmUp() {
     List<String> clients =
@@ -127,7 +127,7 @@ public final class Bench {
     if (clients.isEmpty() && !plan.runs("P")) {
       return;
     }
-    for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+    for (int round = 1; round <= plan.warmupRounds(); round++) {
       note(
           "warm-up round %d (not measured): %s, %s, %d thread(s)",
           round,
@@ -152,7 +152,8 @@ public final class Bench {
       }
     }
     note(
-        "the JIT is still busy after %d warm-up rounds: the figures include it", MAX_WARMUP_ROUNDS);
+        "the JIT is still busy after %d warm-up round(s): the figures include it",
+        plan.warmupRounds());
   }
 
   private static List<String> concat(String first, List<String> rest) {

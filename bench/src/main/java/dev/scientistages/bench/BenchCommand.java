@@ -138,6 +138,15 @@ public final class BenchCommand implements Callable<Integer>, Verb {
   boolean warmup;
 
   @Option(
+      names = "--warmup-rounds",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "At most N warm-up rounds, quiet or not (default ${DEFAULT-VALUE}; small runs may"
+              + " never quiet the JIT).")
+  int warmupRounds;
+
+  @Option(
       names = "--progress",
       negatable = true,
       description = "Show progress bars (default: when standard error is a terminal).")
@@ -285,6 +294,9 @@ public final class BenchCommand implements Callable<Integer>, Verb {
     if (repeat < 1) {
       throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
     }
+    if (warmupRounds < 1) {
+      throw new ParameterException(spec.commandLine(), "--warmup-rounds must be 1 or more");
+    }
     if (latencySeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--latency-seconds must be 1 or more");
     }
@@ -307,7 +319,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
         latencySeconds,
         latencyRate,
         seed,
-        warmup,
+        warmup ? warmupRounds : 0,
         progress != null ? progress : System.console() != null,
         outputDir);
   }
@@ -342,7 +354,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
     p.put("latencySeconds", plan.latencySeconds());
     p.put("latencyRate", plan.latencyRate());
     p.put("seed", plan.seed());
-    p.put("warmup", plan.warmup());
+    p.put("warmupRounds", plan.warmupRounds());
     c.put("plan", p);
     return c;
   }

@@ -17,8 +17,8 @@ import java.util.Set;
  * @param latencySeconds how long L offers load
  * @param latencyRate L's offered rate in records per second; null = half of A's throughput
  * @param seed seed of the generated scientists
- * @param warmup whether to warm up (unmeasured drains until the JIT is quiet) before the measured
- *     runs
+ * @param warmupRounds at most how many rounds of unmeasured drains to run, until the JIT is quiet,
+ *     before the measured runs; 0 for none
  * @param progress whether to show progress bars
  * @param outputDir where the JSON results and the chart go
  */
@@ -33,7 +33,7 @@ public record BenchPlan(
     int latencySeconds,
     Double latencyRate,
     long seed,
-    boolean warmup,
+    int warmupRounds,
     boolean progress,
     Path outputDir) {
 

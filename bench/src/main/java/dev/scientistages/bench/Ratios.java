@@ -31,10 +31,12 @@ final class Ratios {
               .ifPresent(
                   b2 -> {
                     out.add(ratio("A/B2 " + g + " t" + a.threads(), a, b2));
-                    out.add(
-                        new Ratio(
-                            "A/B2 client CPU " + g + " t" + a.threads(),
-                            a.clientCpuSecondsPerMillion() / b2.clientCpuSecondsPerMillion()));
+                    if (b2.clientCpuSecondsPerMillion() > 0) {
+                      out.add(
+                          new Ratio(
+                              "A/B2 client CPU " + g + " t" + a.threads(),
+                              a.clientCpuSecondsPerMillion() / b2.clientCpuSecondsPerMillion()));
+                    }
                   });
           if (g.equals("eos")) {
             find(results, "A", "at_least_once", a.threads())

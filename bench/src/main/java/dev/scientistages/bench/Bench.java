@@ -24,6 +24,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -124,7 +126,7 @@ public final class Bench {
    */
   private void warmUp() {
     List<String> clients =
-        java.util.stream.Stream.of("B1", "B2", "A")
+        Stream.of("B1", "B2", "A")
             .filter(r -> plan.runs(r) || (r.equals("A") && (plan.runs("C") || plan.runs("L"))))
             .toList();
     if (clients.isEmpty() && !plan.runs("P")) {
@@ -134,7 +136,8 @@ public final class Bench {
       note(
           "warm-up round %d (not measured): %s, %s, %d thread(s)",
           round,
-          String.join(", ", plan.runs("P") ? concat("P", clients) : clients),
+          Stream.concat(Stream.of("P").filter(plan::runs), clients.stream())
+              .collect(Collectors.joining(", ")),
           String.join(", ", plan.guarantees()),
           plan.maxThreads());
       long jit0 = CpuClock.jitMillis();
@@ -157,12 +160,6 @@ public final class Bench {
     note(
         "the JIT is still busy after %d warm-up round(s): the figures include it",
         plan.warmupRounds());
-  }
-
-  private static List<String> concat(String first, List<String> rest) {
-    List<String> all = new ArrayList<>(List.of(first));
-    all.addAll(rest);
-    return all;
   }
 
   /** Preloads the input with the {@code produce} verb's producer (unmeasured). */

@@ -2,6 +2,7 @@ package dev.scientistages.bench;
 
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
+import dev.scientistages.cli.ProgressOption;
 import dev.scientistages.cli.Verb;
 import dev.scientistages.cluster.Cluster;
 import dev.scientistages.cluster.LocalBroker;
@@ -146,11 +147,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
               + " never quiet the JIT).")
   int warmupRounds;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description = "Show progress bars (default: when standard error is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOption progress;
 
   /** Where the broker runs when no cluster is configured. */
   enum BrokerPlace {
@@ -320,7 +317,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
         latencyRate,
         seed,
         warmup ? warmupRounds : 0,
-        progress != null ? progress : System.console() != null,
+        progress.shown(),
         outputDir);
   }
 

@@ -70,18 +70,14 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "Topic to send to (default: ages.topic.input, i.e. scientists).")
   String topic;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description = "Show a progress bar (default: when standard error is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() throws IOException {
     Settings settings = kafka.settings(Map.of());
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     String target = topic != null ? topic : settings.inputTopic();
-    boolean showProgress = progress != null ? progress : System.console() != null;
+    boolean showProgress = progress.shown();
     long skipped;
     LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), target);
     try {

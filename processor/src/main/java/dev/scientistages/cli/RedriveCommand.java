@@ -114,11 +114,7 @@ public final class RedriveCommand implements Callable<Integer> {
               + " and transactional id, <ID>-redrive.")
   String applicationId;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description = "Show a progress bar (default: when standard error is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOption progress;
 
   @Override
   public Integer call() {
@@ -129,7 +125,7 @@ public final class RedriveCommand implements Callable<Integer> {
     Settings settings = kafka.settings(flags);
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     Redrive.Request request = request(settings);
-    boolean showProgress = progress != null ? progress : System.console() != null;
+    boolean showProgress = progress.shown();
 
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean stop = new AtomicBoolean();

@@ -62,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kcat from the host, must give the classic ages, and the two bad lines must be in the dead letters
  * as {@code consume --dead-letters} shows them, and {@code redrive} must count them and send one
  * back as docs/redrive.md runs it. Images, volumes' persistence, restart policies and the start-up
- * order's timing are not rehearsed (docs/dashboard.md says so).
+ * order's timing are not rehearsed (docs/development.md says so).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ComposeRehearsalIT {

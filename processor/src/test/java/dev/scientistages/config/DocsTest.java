@@ -36,10 +36,35 @@ import org.junit.jupiter.api.Test;
  * exist, every default of {@link Settings#defaults()} is in docs/configuration.md, and every exit
  * code, dead-letter reason and dead-letter header is documented. Lists come from the code, so a new
  * setting or code fails here until the docs say it.
+ *
+ * <p>docs/development.md must also be complete, by two rules on the first cells of its tables:
+ *
+ * <ul>
+ *   <li>every test class, that is every file {@code *Test.java} or {@code *IT.java} under a {@code
+ *       src/test/java} folder of any module, has its simple name in backticks in the first cell of
+ *       a table row ({@code `AgeTopologyTest`}), so that each has a line saying what it checks;
+ *   <li>every main package, that is every folder under a {@code src/main/java} or {@code
+ *       src/jmh/java} folder of any module that holds a {@code .java} file, is the first cell of a
+ *       table row, in backticks, named below {@code dev.scientistages} ({@code `model`}, {@code
+ *       `jmh`}, {@code `deadletter.x`} for a nested one); the root package itself is written {@code
+ *       `dev.scientistages`}, and a package outside it in full.
+ * </ul>
  */
 class DocsTest {
   private static final Path TOP = RepositoryFiles.path(".");
   private static final Path CONFIGURATION = RepositoryFiles.path("docs/configuration.md");
+  private static final Path DEVELOPMENT = RepositoryFiles.path("docs/development.md");
+
+  /** The package the development page's package table names the others below. */
+  private static final String ROOT_PACKAGE = "dev.scientistages";
+
+  /** A test class's source file; group 1 is its simple name. */
+  private static final Pattern TEST_SOURCE =
+      Pattern.compile("(?:^|/)src/test/java/(?:.+/)?(\\w+(?:Test|IT))\\.java$");
+
+  /** A main or JMH source file; group 1 is its package folder (absent for the default package). */
+  private static final Pattern MAIN_SOURCE =
+      Pattern.compile("(?:^|/)src/(?:main|jmh)/java/(?:(.+)/)?[^/]+\\.java$");
 
   /** Top-level folders whose paths a page may name; a path under a target/ folder is built. */
   private static final Pattern REPOSITORY_PATH =
@@ -254,6 +279,53 @@ class DocsTest {
       }
     }
     assertThat(missing).as("not in a table row (headers: not in backticks) of the docs").isEmpty();
+  }
+
+  @Test
+  void shouldListEveryTestClassAndEveryMainPackageInDevelopment() throws IOException {
+    Map<String, List<String>> rows = tableRows(Files.readString(DEVELOPMENT));
+    Set<String> testClasses = new TreeSet<>();
+    Set<String> packages = new TreeSet<>();
+    for (String source : sourceFiles()) {
+      Matcher test = TEST_SOURCE.matcher(source);
+      if (test.find()) {
+        testClasses.add(test.group(1));
+      }
+      Matcher main = MAIN_SOURCE.matcher(source);
+      if (main.find()) {
+        packages.add(main.group(1) == null ? "" : main.group(1).replace('/', '.'));
+      }
+    }
+    assertThat(testClasses).as("test classes found").contains("DocsTest", "PipelineIT");
+    assertThat(packages).as("main packages found").contains(ROOT_PACKAGE, ROOT_PACKAGE + ".cli");
+
+    List<String> missing = new ArrayList<>();
+    for (String test : testClasses) {
+      if (rows.keySet().stream().noneMatch(cell -> cell.contains("`" + test + "`"))) {
+        missing.add("test class " + test);
+      }
+    }
+    for (String pkg : packages) {
+      String named =
+          pkg.startsWith(ROOT_PACKAGE + ".") ? pkg.substring(ROOT_PACKAGE.length() + 1) : pkg;
+      if (!rows.containsKey("`" + named + "`")) {
+        missing.add("package " + pkg + " (a row `" + named + "`)");
+      }
+    }
+    assertThat(missing)
+        .as("test classes and main packages with no table row in docs/development.md")
+        .isEmpty();
+  }
+
+  /** Every .java file under a src/ folder, relative to the top, with '/'; none that is built. */
+  private static List<String> sourceFiles() throws IOException {
+    try (Stream<Path> all = Files.walk(TOP)) {
+      return all.filter(p -> p.toString().endsWith(".java"))
+          .map(p -> TOP.relativize(p).toString().replace('\\', '/'))
+          .filter(p -> p.contains("src/") && !p.contains("/target/") && !p.startsWith("target/"))
+          .sorted()
+          .collect(Collectors.toList());
+    }
   }
 
   /** Table rows by their first cell, each with its cells, trimmed; the first row of a key wins. */

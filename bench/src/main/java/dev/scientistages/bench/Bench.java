@@ -81,31 +81,31 @@ public final class Bench {
       if (plan.warmupRounds() > 0) {
         warmUp();
       }
-      if (plan.runs("P")) {
-        results.add(best("P", StreamsConfig.AT_LEAST_ONCE, 1));
+      if (plan.runs(RunKind.P)) {
+        results.add(best(RunKind.P, StreamsConfig.AT_LEAST_ONCE, 1));
         // Free P's records: the JVM the later runs measure should not carry them.
         windowKeys = null;
         windowValues = null;
       }
       for (String g : plan.guarantees()) {
         for (int threads : plan.threads()) {
-          if (plan.runs("B1")) {
-            results.add(best("B1", g, threads));
+          if (plan.runs(RunKind.B1)) {
+            results.add(best(RunKind.B1, g, threads));
           }
-          if (plan.runs("A")) {
-            results.add(best("A", g, threads));
+          if (plan.runs(RunKind.A)) {
+            results.add(best(RunKind.A, g, threads));
           }
         }
-        if (plan.runs("B2")) {
-          results.add(best("B2", g, plan.maxThreads()));
+        if (plan.runs(RunKind.B2)) {
+          results.add(best(RunKind.B2, g, plan.maxThreads()));
         }
       }
-      if (plan.runs("C")) {
+      if (plan.runs(RunKind.C)) {
         for (int threads : plan.threads()) {
-          results.add(best("C", StreamsConfig.AT_LEAST_ONCE, threads));
+          results.add(best(RunKind.C, StreamsConfig.AT_LEAST_ONCE, threads));
         }
       }
-      if (plan.runs("L")) {
+      if (plan.runs(RunKind.L)) {
         for (String g : plan.guarantees()) {
           results.add(latency(g, plan.maxThreads(), offeredRate(g, results)));
         }
@@ -125,28 +125,32 @@ public final class Bench {
    * most code the most.
    */
   private void warmUp() {
-    List<String> clients =
-        Stream.of("B1", "B2", "A")
-            .filter(r -> plan.runs(r) || (r.equals("A") && (plan.runs("C") || plan.runs("L"))))
+    List<RunKind> clients =
+        Stream.of(RunKind.B1, RunKind.B2, RunKind.A)
+            .filter(
+                r ->
+                    plan.runs(r)
+                        || (r == RunKind.A && (plan.runs(RunKind.C) || plan.runs(RunKind.L))))
             .toList();
-    if (clients.isEmpty() && !plan.runs("P")) {
+    if (clients.isEmpty() && !plan.runs(RunKind.P)) {
       return;
     }
     for (int round = 1; round <= plan.warmupRounds(); round++) {
       note(
           "warm-up round %d (not measured): %s, %s, %d thread(s)",
           round,
-          Stream.concat(Stream.of("P").filter(plan::runs), clients.stream())
+          Stream.concat(Stream.of(RunKind.P).filter(plan::runs), clients.stream())
+              .map(RunKind::name)
               .collect(Collectors.joining(", ")),
           String.join(", ", plan.guarantees()),
           plan.maxThreads());
       long jit0 = CpuClock.jitMillis();
       long t0 = System.nanoTime();
-      if (plan.runs("P")) {
+      if (plan.runs(RunKind.P)) {
         produced("-warm" + round);
       }
       for (String g : plan.guarantees()) {
-        for (String client : clients) {
+        for (RunKind client : clients) {
           drain(client, g, plan.maxThreads(), "-warm" + round);
         }
       }
@@ -243,7 +247,7 @@ public final class Bench {
     double perMillion = 1e6 / records / 1e9;
     BenchResult r =
         new BenchResult(
-            "P",
+            RunKind.P,
             StreamsConfig.AT_LEAST_ONCE,
             1,
             records,
@@ -265,11 +269,11 @@ public final class Bench {
    * The fastest of {@code --repeat} drains: on a shared machine a run is only ever slowed down by
    * others, never sped up. A drain that lost records or failed is returned at once.
    */
-  private BenchResult best(String run, String guarantee, int threads) {
+  private BenchResult best(RunKind run, String guarantee, int threads) {
     BenchResult best = null;
     for (int attempt = 1; attempt <= plan.repeat(); attempt++) {
       String suffix = plan.repeat() > 1 ? "-" + attempt : "";
-      BenchResult r = run.equals("P") ? produced(suffix) : drain(run, guarantee, threads, suffix);
+      BenchResult r = run == RunKind.P ? produced(suffix) : drain(run, guarantee, threads, suffix);
       if (!r.ok()) {
         return r;
       }
@@ -281,11 +285,11 @@ public final class Bench {
   }
 
   /** One measured drain of the whole input into a fresh output topic. */
-  private BenchResult drain(String run, String guarantee, int threads, String suffix) {
+  private BenchResult drain(RunKind run, String guarantee, int threads, String suffix) {
     String runId =
         id
             + "-"
-            + run.toLowerCase()
+            + run.name().toLowerCase()
             + "-"
             + BenchResult.shortGuarantee(guarantee)
             + "-t"
@@ -308,13 +312,13 @@ public final class Bench {
             : () -> topics.endOffsetSum(outputPartitions);
     Job job =
         switch (run) {
-          case "B1" -> new CopyLoop(runId, threads, inputPartitions, output, config);
-          case "B2" -> new StreamsJob(BenchTopologies.identity(input, output, config), config);
-          case "A" ->
+          case B1 -> new CopyLoop(runId, threads, inputPartitions, output, config);
+          case B2 -> new StreamsJob(BenchTopologies.identity(input, output, config), config);
+          case A ->
               new StreamsJob(
                   BenchTopologies.ages(input, output, s.referenceYear(), config), config);
-          case "C" -> new StreamsJob(heavyTopology(output, config), config);
-          default -> throw new IllegalArgumentException(run);
+          case C -> new StreamsJob(heavyTopology(output, config), config);
+          default -> throw new IllegalArgumentException(run + " is not a drain");
         };
     long clientCpu;
     long jit0;
@@ -534,8 +538,8 @@ public final class Bench {
             histogram.getMaxValue());
     BenchResult r =
         result(
-            "L", guarantee, threads, sent, sent, count, seconds, cpu, clientCpu, jitMillis, latency,
-            failure);
+            RunKind.L, guarantee, threads, sent, sent, count, seconds, cpu, clientCpu, jitMillis,
+            latency, failure);
     report(r);
     return r;
   }
@@ -548,7 +552,7 @@ public final class Bench {
         results.stream()
             .filter(
                 r ->
-                    r.run().equals("A")
+                    r.run() == RunKind.A
                         && r.guarantee().equals(guarantee)
                         && r.threads() == plan.maxThreads())
             .mapToDouble(BenchResult::recordsPerSecond)
@@ -561,7 +565,7 @@ public final class Bench {
   }
 
   private BenchResult result(
-      String run,
+      RunKind run,
       String guarantee,
       int threads,
       long records,

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -274,14 +275,15 @@ public final class BenchCommand implements Callable<Integer>, Verb {
     if (threadList.isEmpty() || threadList.stream().anyMatch(t -> t < 1)) {
       throw new ParameterException(spec.commandLine(), "--threads must be whole numbers >= 1");
     }
-    Set<String> runSet = new LinkedHashSet<>();
-    for (String r : runs != null ? runs : BenchPlan.RUNS) {
+    List<String> runNames = Stream.of(RunKind.values()).map(RunKind::name).toList();
+    Set<RunKind> runSet = new LinkedHashSet<>();
+    for (String r : runs != null ? runs : runNames) {
       String name = r.strip().toUpperCase(Locale.ROOT);
-      if (!BenchPlan.RUNS.contains(name)) {
+      if (!runNames.contains(name)) {
         throw new ParameterException(
-            spec.commandLine(), "--runs: '" + r + "' is not one of " + BenchPlan.RUNS);
+            spec.commandLine(), "--runs: '" + r + "' is not one of " + runNames);
       }
-      runSet.add(name);
+      runSet.add(RunKind.valueOf(name));
     }
     List<String> all = List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
     List<String> guaranteeList = guarantees != null ? guarantees : all;
@@ -301,7 +303,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
       throw new ParameterException(spec.commandLine(), "--latency-rate must be above 0");
     }
     // L's default rate is half of A's: without A, say so now, not after every other run.
-    if (runSet.contains("L") && !runSet.contains("A") && latencyRate == null) {
+    if (runSet.contains(RunKind.L) && !runSet.contains(RunKind.A) && latencyRate == null) {
       throw new ParameterException(
           spec.commandLine(), "--runs has L without A: give L its rate with --latency-rate");
     }

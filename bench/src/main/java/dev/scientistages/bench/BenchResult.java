@@ -4,7 +4,7 @@ package dev.scientistages.bench;
  * One run of the benchmark: what drained how fast, at what CPU cost, and whether its output was
  * whole.
  *
- * @param run B1, B2, A, C or L
+ * @param run P, B1, B2, A, C or L
  * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
  * @param threads consumer/stream threads of the processor
  * @param records input records the run had to carry over
@@ -21,7 +21,7 @@ package dev.scientistages.bench;
  * @param failure why the run failed (its job stopped, it stalled), or null
  */
 public record BenchResult(
-    String run,
+    RunKind run,
     String guarantee,
     int threads,
     long records,

@@ -5,20 +5,12 @@ import dev.scientistages.io.LineProducer;
 import dev.scientistages.io.Pacer;
 import dev.scientistages.io.ScientistLines;
 import dev.scientistages.io.TopicReader;
-import dev.scientistages.runtime.RecordCounts;
-import dev.scientistages.toolkit.Directories;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,17 +31,14 @@ import org.apache.kafka.streams.Topology;
  */
 public final class Bench {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
   private static final double QUIET_JIT_SHARE = 0.1;
   private static final int P_WINDOW = 1 << 20;
 
   private final BenchPlan plan;
   private final Settings settings;
   private final String bootstrap;
-  private final PrintWriter err;
-  private final String id = "bench-" + Long.toString(System.currentTimeMillis(), 36);
-  private final Path stateDir;
-  private BenchTopics topics;
+  private final BenchLog log;
+  private RunContext ctx;
   private String input;
   private List<TopicPartition> inputPartitions;
   private long inputBytes;
@@ -60,23 +49,18 @@ public final class Bench {
     this.plan = plan;
     this.settings = settings;
     this.bootstrap = bootstrap;
-    this.err = err;
-    try {
-      this.stateDir = Files.createTempDirectory("scientist-ages-bench-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.log = new BenchLog(err);
   }
 
   /** Runs the plan; the results in the order they ran. */
   public List<BenchResult> run() {
     List<BenchResult> results = new ArrayList<>();
-    try (BenchTopics t = new BenchTopics(settings.adminProperties(bootstrap))) {
-      topics = t;
-      input = id + "-scientists";
-      topics.create(input, plan.partitions());
-      topics.create(deadLetterTopic(), plan.partitions());
-      inputPartitions = topics.partitionsOf(input);
+    try (RunContext c = RunContext.open(plan, settings, bootstrap, log)) {
+      ctx = c;
+      input = ctx.id() + "-scientists";
+      ctx.topics().create(input, plan.partitions());
+      ctx.topics().create(ctx.deadLetterTopic(), plan.partitions());
+      inputPartitions = ctx.topics().partitionsOf(input);
       load();
       if (plan.warmupRounds() > 0) {
         warmUp();
@@ -110,8 +94,6 @@ public final class Bench {
           results.add(latency(g, plan.maxThreads(), offeredRate(g, results)));
         }
       }
-    } finally {
-      deleteStateDir();
     }
     return results;
   }
@@ -136,7 +118,7 @@ public final class Bench {
       return;
     }
     for (int round = 1; round <= plan.warmupRounds(); round++) {
-      note(
+      log.note(
           "warm-up round %d (not measured): %s, %s, %d thread(s)",
           round,
           Stream.concat(Stream.of(RunKind.P).filter(plan::runs), clients.stream())
@@ -156,19 +138,19 @@ public final class Bench {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       double jit = (CpuClock.jitMillis() - jit0) / 1e3;
-      note("warm-up round %d: the JIT compiled for %.1f s of %.1f s", round, jit, seconds);
+      log.note("warm-up round %d: the JIT compiled for %.1f s of %.1f s", round, jit, seconds);
       if (jit <= QUIET_JIT_SHARE * seconds) {
         return;
       }
     }
-    note(
+    log.note(
         "the JIT is still busy after %d warm-up round(s): the figures include it",
         plan.warmupRounds());
   }
 
   /** Preloads the input with the {@code produce} verb's producer (unmeasured). */
   private void load() {
-    note(
+    log.note(
         "preloading %,d scientists into %s (%d partitions)",
         plan.records(), input, inputPartitions.size());
     try (LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), input);
@@ -208,9 +190,8 @@ public final class Bench {
       }
     }
     int records = windowKeys.length;
-    String runId = id + "-p-alos-t1" + suffix;
-    String output = runId + "-out";
-    topics.create(output, plan.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
+    String runId = ctx.id() + "-p-alos-t1" + suffix;
+    String output = ctx.appendTimeOutput(runId);
     Properties producerProperties = settings.producerProperties(bootstrap);
     producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, runId);
     producerProperties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
@@ -243,7 +224,7 @@ public final class Bench {
     }
     OutputCheck.Count count = OutputCheck.of(settings.consumerProperties(bootstrap), output);
     double seconds = Math.max(0.001, (count.lastTimestamp() - count.firstTimestamp()) / 1e3);
-    note("  P: output appended over %.2f s, JIT %.2f s", seconds, jitMillis / 1e3);
+    log.note("  P: output appended over %.2f s, JIT %.2f s", seconds, jitMillis / 1e3);
     double perMillion = 1e6 / records / 1e9;
     BenchResult r =
         new BenchResult(
@@ -261,7 +242,7 @@ public final class Bench {
             jitMillis / 1e3,
             null,
             failure);
-    report(r);
+    log.result(r);
     return r;
   }
 
@@ -287,7 +268,7 @@ public final class Bench {
   /** One measured drain of the whole input into a fresh output topic. */
   private BenchResult drain(RunKind run, String guarantee, int threads, String suffix) {
     String runId =
-        id
+        ctx.id()
             + "-"
             + run.name().toLowerCase()
             + "-"
@@ -295,21 +276,18 @@ public final class Bench {
             + "-t"
             + threads
             + suffix;
-    String output = runId + "-out";
-    // The broker stamps each output record with the time it appended it: the run's throughput is
-    // read off the output itself, free of start-up and of how quickly anyone looked.
-    topics.create(output, plan.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
-    topics.own(runId);
-    Settings s = runSettings(runId, guarantee, threads, input, output);
-    StreamsConfig config = streamsConfig(s);
-    List<TopicPartition> outputPartitions = topics.partitionsOf(output);
+    String output = ctx.appendTimeOutput(runId);
+    ctx.topics().own(runId);
+    Settings s = ctx.runSettings(runId, guarantee, threads, input, output);
+    StreamsConfig config = ctx.streamsConfig(s);
+    List<TopicPartition> outputPartitions = ctx.topics().partitionsOf(output);
     boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
     // Done when all input is committed: under exactly-once the group's offsets move only with
     // committed transactions; at least once, the output's records are all there once written.
     LongSupplier progress =
         exactlyOnce
-            ? () -> topics.committedSum(runId)
-            : () -> topics.endOffsetSum(outputPartitions);
+            ? () -> ctx.topics().committedSum(runId)
+            : () -> ctx.topics().endOffsetSum(outputPartitions);
     Job job =
         switch (run) {
           case B1 -> new CopyLoop(runId, threads, inputPartitions, output, config);
@@ -351,8 +329,8 @@ public final class Bench {
         if (done != last) {
           last = done;
           lastChange = now;
-        } else if (now - lastChange > STALL_TIMEOUT.toNanos()) {
-          failure = "no progress for " + STALL_TIMEOUT.toSeconds() + " s at " + done;
+        } else if (now - lastChange > RunContext.STALL_TIMEOUT.toNanos()) {
+          failure = "no progress for " + RunContext.STALL_TIMEOUT.toSeconds() + " s at " + done;
         }
         failure = job.failure().orElse(failure);
         BenchTopics.sleep(20);
@@ -372,7 +350,7 @@ public final class Bench {
       seconds = wallSeconds;
       cpu = cpuSamples.get(cpuSamples.size() - 1)[1] - cpuSamples.get(0)[1];
     }
-    note(
+    log.note(
         "  %s: output appended over %.2f s, %.2f s from start to all committed, JIT %.2f s",
         run, (count.lastTimestamp() - count.firstTimestamp()) / 1e3, wallSeconds, jitMillis / 1e3);
     BenchResult r =
@@ -389,7 +367,7 @@ public final class Bench {
             jitMillis,
             null,
             failure);
-    report(r);
+    log.result(r);
     return r;
   }
 
@@ -420,14 +398,14 @@ public final class Bench {
    * read (read_committed) − the input record's timestamp (set by the producer when it sends).
    */
   private BenchResult latency(String guarantee, int threads, double rate) {
-    String runId = id + "-l-" + BenchResult.shortGuarantee(guarantee) + "-t" + threads;
+    String runId = ctx.id() + "-l-" + BenchResult.shortGuarantee(guarantee) + "-t" + threads;
     String in = runId + "-in";
     String output = runId + "-out";
-    topics.create(in, plan.partitions());
-    topics.create(output, plan.partitions());
-    topics.own(runId);
-    Settings s = runSettings(runId, guarantee, threads, in, output);
-    StreamsConfig config = streamsConfig(s);
+    ctx.topics().create(in, plan.partitions());
+    ctx.topics().create(output, plan.partitions());
+    ctx.topics().own(runId);
+    Settings s = ctx.runSettings(runId, guarantee, threads, in, output);
+    StreamsConfig config = ctx.streamsConfig(s);
     long total = Math.max(1, Math.round(rate * plan.latencySeconds()));
     // The first fifth (at most 5 s) is warm-up: a fresh client, fresh topics.
     long warmupMillis = Math.min(5_000, plan.latencySeconds() * 200L);
@@ -501,7 +479,7 @@ public final class Bench {
           }
         }
         seconds = (System.nanoTime() - t0) / 1e9;
-        long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + RunContext.STALL_TIMEOUT.toNanos();
         while (failure == null && readerFailure.get() == null && System.nanoTime() < deadline) {
           synchronized (check) {
             if (check.count().distinct() >= sent) {
@@ -540,7 +518,7 @@ public final class Bench {
         result(
             RunKind.L, guarantee, threads, sent, sent, count, seconds, cpu, clientCpu, jitMillis,
             latency, failure);
-    report(r);
+    log.result(r);
     return r;
   }
 
@@ -594,55 +572,5 @@ public final class Bench {
         jitMillis / 1e3,
         latency,
         failure);
-  }
-
-  private void report(BenchResult r) {
-    String check =
-        r.whole()
-            ? "all " + r.records() + " in the output"
-            : "LOST " + (r.records() - r.distinct()) + " of " + r.records() + " record(s)";
-    if (r.outputs() > r.distinct()) {
-      check += ", " + (r.outputs() - r.distinct()) + " duplicate(s)";
-    }
-    note(
-        "%-12s %10.0f records/s  %6.1f s  %s%s",
-        r.label(),
-        r.recordsPerSecond(),
-        r.seconds(),
-        check,
-        r.failure() == null ? "" : "; FAILED: " + r.failure());
-  }
-
-  private Settings runSettings(String runId, String guarantee, int threads, String in, String out) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put(StreamsConfig.APPLICATION_ID_CONFIG, runId);
-    flags.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    flags.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
-    flags.put(Settings.INPUT_TOPIC, in);
-    flags.put(Settings.OUTPUT_TOPIC, out);
-    flags.put(Settings.DEAD_LETTER_TOPIC, deadLetterTopic());
-    flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    return settings.with(flags);
-  }
-
-  private StreamsConfig streamsConfig(Settings s) {
-    return new StreamsConfig(new RecordCounts().addTo(s.streamsProperties(bootstrap)));
-  }
-
-  private String deadLetterTopic() {
-    return id + "-dlq";
-  }
-
-  private void note(String format, Object... args) {
-    err.printf(format + "%n", args);
-    err.flush();
-  }
-
-  private void deleteStateDir() {
-    try {
-      Directories.deleteRecursively(stateDir);
-    } catch (IOException e) {
-      // A temporary directory: the system cleans it up in the end.
-    }
   }
 }

@@ -39,9 +39,7 @@ public final class Bench {
   private final String bootstrap;
   private final BenchLog log;
   private RunContext ctx;
-  private String input;
-  private List<TopicPartition> inputPartitions;
-  private long inputBytes;
+  private BenchInput input;
   private String[] windowKeys;
   private byte[][] windowValues;
 
@@ -57,11 +55,7 @@ public final class Bench {
     List<BenchResult> results = new ArrayList<>();
     try (RunContext c = RunContext.open(plan, settings, bootstrap, log)) {
       ctx = c;
-      input = ctx.id() + "-scientists";
-      ctx.topics().create(input, plan.partitions());
-      ctx.topics().create(ctx.deadLetterTopic(), plan.partitions());
-      inputPartitions = ctx.topics().partitionsOf(input);
-      load();
+      input = BenchInput.preload(ctx);
       if (plan.warmupRounds() > 0) {
         warmUp();
       }
@@ -148,30 +142,6 @@ public final class Bench {
         plan.warmupRounds());
   }
 
-  /** Preloads the input with the {@code produce} verb's producer (unmeasured). */
-  private void load() {
-    log.note(
-        "preloading %,d scientists into %s (%d partitions)",
-        plan.records(), input, inputPartitions.size());
-    try (LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), input);
-        Progress bar = Progress.of("load", plan.records(), plan.progress())) {
-      for (long n = 0; n < plan.records(); n++) {
-        String key = ScientistLines.generatedName(n);
-        byte[] value = ScientistLines.utf8(ScientistLines.generated(plan.seed(), n));
-        inputBytes += key.length() + value.length;
-        producer.send(key, value);
-        if ((n & 1023) == 0) {
-          bar.stepTo(producer.acknowledged());
-        }
-      }
-      producer.flush();
-      bar.stepTo(producer.acknowledged());
-      if (producer.failure() != null) {
-        throw new IllegalStateException("preloading failed: " + producer.failure());
-      }
-    }
-  }
-
   /**
    * P: one producer alone, with the settings the application's clients get (no compression, as
    * Kafka Streams' producers), sending the first {@code --records} input records (at most {@value
@@ -186,7 +156,7 @@ public final class Bench {
       windowValues = new byte[size][];
       for (int n = 0; n < size; n++) {
         windowKeys[n] = ScientistLines.generatedName(n);
-        windowValues[n] = ScientistLines.utf8(ScientistLines.generated(plan.seed(), n));
+        windowValues[n] = BenchInput.value(plan.seed(), n);
       }
     }
     int records = windowKeys.length;
@@ -278,7 +248,7 @@ public final class Bench {
             + suffix;
     String output = ctx.appendTimeOutput(runId);
     ctx.topics().own(runId);
-    Settings s = ctx.runSettings(runId, guarantee, threads, input, output);
+    Settings s = ctx.runSettings(runId, guarantee, threads, input.topic(), output);
     StreamsConfig config = ctx.streamsConfig(s);
     List<TopicPartition> outputPartitions = ctx.topics().partitionsOf(output);
     boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
@@ -290,11 +260,12 @@ public final class Bench {
             : () -> ctx.topics().endOffsetSum(outputPartitions);
     Job job =
         switch (run) {
-          case B1 -> new CopyLoop(runId, threads, inputPartitions, output, config);
-          case B2 -> new StreamsJob(BenchTopologies.identity(input, output, config), config);
+          case B1 -> new CopyLoop(runId, threads, input.partitions(), output, config);
+          case B2 ->
+              new StreamsJob(BenchTopologies.identity(input.topic(), output, config), config);
           case A ->
               new StreamsJob(
-                  BenchTopologies.ages(input, output, s.referenceYear(), config), config);
+                  BenchTopologies.ages(input.topic(), output, s.referenceYear(), config), config);
           case C -> new StreamsJob(heavyTopology(output, config), config);
           default -> throw new IllegalArgumentException(run + " is not a drain");
         };
@@ -390,7 +361,7 @@ public final class Bench {
   private Topology heavyTopology(String output, StreamsConfig config) {
     int year = Year.now(ZoneOffset.UTC).getValue();
     return BenchTopologies.heavy(
-        input, output, year, CpuWork.calibrated(plan.workMicros()), config);
+        input.topic(), output, year, CpuWork.calibrated(plan.workMicros()), config);
   }
 
   /**
@@ -463,9 +434,7 @@ public final class Bench {
           Pacer pacer = Pacer.of(rate);
           for (long n = 0; n < total && failure == null; n++) {
             pacer.awaitStep(n);
-            producer.send(
-                ScientistLines.generatedName(n),
-                ScientistLines.utf8(ScientistLines.generated(plan.seed(), n)));
+            producer.send(ScientistLines.generatedName(n), BenchInput.value(plan.seed(), n));
             if ((n & 1023) == 0) {
               bar.stepTo(n);
               failure = job.failure().orElse(null);
@@ -556,7 +525,7 @@ public final class Bench {
       BenchResult.Latency latency,
       String failure) {
     double perMillion = 1e6 / Math.max(1, measured) / 1e9;
-    double bytesPerRecord = (double) inputBytes / Math.max(1, plan.records());
+    double bytesPerRecord = input.bytesPerRecord();
     return new BenchResult(
         run,
         guarantee,

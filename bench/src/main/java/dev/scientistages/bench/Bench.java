@@ -195,21 +195,15 @@ public final class Bench {
     OutputCheck.Count count = OutputCheck.of(settings.consumerProperties(bootstrap), output);
     double seconds = Math.max(0.001, (count.lastTimestamp() - count.firstTimestamp()) / 1e3);
     log.note("  P: output appended over %.2f s, JIT %.2f s", seconds, jitMillis / 1e3);
-    double perMillion = 1e6 / records / 1e9;
     BenchResult r =
-        new BenchResult(
+        BenchResult.of(
             RunKind.P,
             StreamsConfig.AT_LEAST_ONCE,
             1,
             records,
-            count.records(),
-            count.distinct(),
-            seconds,
-            records / seconds,
-            bytes / seconds / 1e6,
-            cpu * perMillion,
-            clientCpu * perMillion,
-            jitMillis / 1e3,
+            bytes,
+            count,
+            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
             null,
             failure);
     log.result(r);
@@ -325,17 +319,14 @@ public final class Bench {
         "  %s: output appended over %.2f s, %.2f s from start to all committed, JIT %.2f s",
         run, (count.lastTimestamp() - count.firstTimestamp()) / 1e3, wallSeconds, jitMillis / 1e3);
     BenchResult r =
-        result(
+        BenchResult.of(
             run,
             guarantee,
             threads,
             plan.records(),
-            plan.records(),
+            plan.records() * input.bytesPerRecord(),
             count,
-            seconds,
-            cpu,
-            clientCpu,
-            jitMillis,
+            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
             null,
             failure);
     log.result(r);
@@ -484,9 +475,16 @@ public final class Bench {
             histogram.getValueAtPercentile(99.9),
             histogram.getMaxValue());
     BenchResult r =
-        result(
-            RunKind.L, guarantee, threads, sent, sent, count, seconds, cpu, clientCpu, jitMillis,
-            latency, failure);
+        BenchResult.of(
+            RunKind.L,
+            guarantee,
+            threads,
+            sent,
+            sent * input.bytesPerRecord(),
+            count,
+            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
+            latency,
+            failure);
     log.result(r);
     return r;
   }
@@ -509,37 +507,5 @@ public final class Bench {
           "L needs --latency-rate when A is not run at " + plan.maxThreads() + " thread(s)");
     }
     return a.getAsDouble() / 2;
-  }
-
-  private BenchResult result(
-      RunKind run,
-      String guarantee,
-      int threads,
-      long records,
-      long measured,
-      OutputCheck.Count count,
-      double seconds,
-      long cpuNanos,
-      long clientCpuNanos,
-      long jitMillis,
-      BenchResult.Latency latency,
-      String failure) {
-    double perMillion = 1e6 / Math.max(1, measured) / 1e9;
-    double bytesPerRecord = input.bytesPerRecord();
-    return new BenchResult(
-        run,
-        guarantee,
-        threads,
-        records,
-        count.records(),
-        count.distinct(),
-        seconds,
-        measured / seconds,
-        measured * bytesPerRecord / seconds / 1e6,
-        cpuNanos * perMillion,
-        clientCpuNanos * perMillion,
-        jitMillis / 1e3,
-        latency,
-        failure);
   }
 }

@@ -267,7 +267,7 @@ public final class Bench {
     long jit0;
     long jitMillis;
     double wallSeconds;
-    List<long[]> cpuSamples = new ArrayList<>();
+    CpuSamples cpuSamples = new CpuSamples();
     String failure = null;
     try (job;
         Progress bar =
@@ -277,7 +277,7 @@ public final class Bench {
                 plan.progress())) {
       long started = System.nanoTime();
       jit0 = CpuClock.jitMillis();
-      cpuSamples.add(new long[] {System.currentTimeMillis(), CpuClock.processNanos()});
+      cpuSamples.sample();
       job.start();
       // No waiting for "ready": work may start before the client says it runs, and the CPU
       // samples must cover it. A job that never starts shows up as a stall.
@@ -286,7 +286,7 @@ public final class Bench {
       while (failure == null) {
         long done = progress.getAsLong();
         long now = System.nanoTime();
-        cpuSamples.add(new long[] {System.currentTimeMillis(), CpuClock.processNanos()});
+        cpuSamples.sample();
         bar.stepTo(done);
         if (done >= plan.records()) {
           break;
@@ -309,11 +309,11 @@ public final class Bench {
     double seconds = (count.lastTimestamp() - count.firstTimestamp()) / 1e3;
     long cpu;
     if (seconds >= 0.05 && cpuSamples.size() > 1) {
-      cpu = cpuAt(cpuSamples, count.lastTimestamp()) - cpuAt(cpuSamples, count.firstTimestamp());
+      cpu = cpuSamples.between(count.firstTimestamp(), count.lastTimestamp());
     } else {
       // Too short to measure from the output (a tiny run): the wall time of the whole run.
       seconds = wallSeconds;
-      cpu = cpuSamples.get(cpuSamples.size() - 1)[1] - cpuSamples.get(0)[1];
+      cpu = cpuSamples.whole();
     }
     log.note(
         "  %s: output appended over %.2f s, %.2f s from start to all committed, JIT %.2f s",
@@ -331,22 +331,6 @@ public final class Bench {
             failure);
     log.result(r);
     return r;
-  }
-
-  /** The process CPU time at a wall-clock instant, interpolated between two samples. */
-  private static long cpuAt(List<long[]> samples, long millis) {
-    long[] before = samples.get(0);
-    for (long[] sample : samples) {
-      if (sample[0] >= millis) {
-        if (sample[0] == before[0]) {
-          return sample[1];
-        }
-        double f = (double) (millis - before[0]) / (sample[0] - before[0]);
-        return before[1] + Math.round(f * (sample[1] - before[1]));
-      }
-      before = sample;
-    }
-    return before[1];
   }
 
   private Topology heavyTopology(String output, StreamsConfig config) {

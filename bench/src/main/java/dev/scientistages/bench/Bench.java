@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -20,7 +19,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -32,7 +30,6 @@ import org.apache.kafka.streams.Topology;
 public final class Bench {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final double QUIET_JIT_SHARE = 0.1;
-  private static final int P_WINDOW = 1 << 20;
 
   private final BenchPlan plan;
   private final Settings settings;
@@ -40,8 +37,7 @@ public final class Bench {
   private final BenchLog log;
   private RunContext ctx;
   private BenchInput input;
-  private String[] windowKeys;
-  private byte[][] windowValues;
+  private ProducerRun producer;
 
   public Bench(BenchPlan plan, Settings settings, String bootstrap, PrintWriter err) {
     this.plan = plan;
@@ -56,14 +52,13 @@ public final class Bench {
     try (RunContext c = RunContext.open(plan, settings, bootstrap, log)) {
       ctx = c;
       input = BenchInput.preload(ctx);
+      producer = new ProducerRun(ctx);
       if (plan.warmupRounds() > 0) {
         warmUp();
       }
       if (plan.runs(RunKind.P)) {
         results.add(best(RunKind.P, StreamsConfig.AT_LEAST_ONCE, 1));
-        // Free P's records: the JVM the later runs measure should not carry them.
-        windowKeys = null;
-        windowValues = null;
+        producer.free();
       }
       for (String g : plan.guarantees()) {
         for (int threads : plan.threads()) {
@@ -123,7 +118,7 @@ public final class Bench {
       long jit0 = CpuClock.jitMillis();
       long t0 = System.nanoTime();
       if (plan.runs(RunKind.P)) {
-        produced("-warm" + round);
+        producer.run("-warm" + round);
       }
       for (String g : plan.guarantees()) {
         for (RunKind client : clients) {
@@ -143,74 +138,6 @@ public final class Bench {
   }
 
   /**
-   * P: one producer alone, with the settings the application's clients get (no compression, as
-   * Kafka Streams' producers), sending the first {@code --records} input records (at most {@value
-   * #P_WINDOW}, generated once before any P starts) to a fresh topic as fast as the broker takes
-   * them: the producer limit the other runs can be read against. Measured as the drains are: the
-   * output's append times give the throughput, and the output is read back and counted.
-   */
-  private BenchResult produced(String suffix) {
-    if (windowKeys == null) {
-      int size = (int) Math.min(plan.records(), P_WINDOW);
-      windowKeys = new String[size];
-      windowValues = new byte[size][];
-      for (int n = 0; n < size; n++) {
-        windowKeys[n] = ScientistLines.generatedName(n);
-        windowValues[n] = BenchInput.value(plan.seed(), n);
-      }
-    }
-    int records = windowKeys.length;
-    String runId = ctx.id() + "-p-alos-t1" + suffix;
-    String output = ctx.appendTimeOutput(runId);
-    Properties producerProperties = settings.producerProperties(bootstrap);
-    producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, runId);
-    producerProperties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    long bytes = 0;
-    long cpu;
-    long clientCpu;
-    long jitMillis;
-    String failure = null;
-    try (LineProducer producer = new LineProducer(producerProperties, output);
-        Progress bar = Progress.of("P", records, plan.progress())) {
-      long cpu0 = CpuClock.processNanos();
-      long thread0 = CpuClock.currentThreadNanos();
-      long jit0 = CpuClock.jitMillis();
-      for (int n = 0; n < records; n++) {
-        producer.send(windowKeys[n], windowValues[n]);
-        bytes += windowKeys[n].length() + windowValues[n].length;
-        if ((n & 1023) == 0) {
-          bar.stepTo(producer.acknowledged());
-        }
-      }
-      producer.flush();
-      bar.stepTo(producer.acknowledged());
-      cpu = CpuClock.processNanos() - cpu0;
-      // Read before close: the network thread, named after the client id, ends with it.
-      clientCpu = CpuClock.threadNanos(runId) + CpuClock.currentThreadNanos() - thread0;
-      jitMillis = CpuClock.jitMillis() - jit0;
-      if (producer.failure() != null) {
-        failure = "a send failed: " + producer.failure();
-      }
-    }
-    OutputCheck.Count count = OutputCheck.of(settings.consumerProperties(bootstrap), output);
-    double seconds = Math.max(0.001, (count.lastTimestamp() - count.firstTimestamp()) / 1e3);
-    log.note("  P: output appended over %.2f s, JIT %.2f s", seconds, jitMillis / 1e3);
-    BenchResult r =
-        BenchResult.of(
-            RunKind.P,
-            StreamsConfig.AT_LEAST_ONCE,
-            1,
-            records,
-            bytes,
-            count,
-            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
-            null,
-            failure);
-    log.result(r);
-    return r;
-  }
-
-  /**
    * The fastest of {@code --repeat} drains: on a shared machine a run is only ever slowed down by
    * others, never sped up. A drain that lost records or failed is returned at once.
    */
@@ -218,7 +145,8 @@ public final class Bench {
     BenchResult best = null;
     for (int attempt = 1; attempt <= plan.repeat(); attempt++) {
       String suffix = plan.repeat() > 1 ? "-" + attempt : "";
-      BenchResult r = run == RunKind.P ? produced(suffix) : drain(run, guarantee, threads, suffix);
+      BenchResult r =
+          run == RunKind.P ? producer.run(suffix) : drain(run, guarantee, threads, suffix);
       if (!r.ok()) {
         return r;
       }

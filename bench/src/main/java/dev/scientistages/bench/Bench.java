@@ -7,21 +7,16 @@ import dev.scientistages.io.ScientistLines;
 import dev.scientistages.io.TopicReader;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Year;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 
 /**
  * The benchmark: preloads the input, warms up, then runs B1, B2, A, C and L one after another on
@@ -38,6 +33,7 @@ public final class Bench {
   private RunContext ctx;
   private BenchInput input;
   private ProducerRun producer;
+  private DrainRun drains;
 
   public Bench(BenchPlan plan, Settings settings, String bootstrap, PrintWriter err) {
     this.plan = plan;
@@ -53,6 +49,7 @@ public final class Bench {
       ctx = c;
       input = BenchInput.preload(ctx);
       producer = new ProducerRun(ctx);
+      drains = new DrainRun(ctx, input);
       if (plan.warmupRounds() > 0) {
         warmUp();
       }
@@ -122,7 +119,7 @@ public final class Bench {
       }
       for (String g : plan.guarantees()) {
         for (RunKind client : clients) {
-          drain(client, g, plan.maxThreads(), "-warm" + round);
+          drains.run(client, g, plan.maxThreads(), "-warm" + round);
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -146,7 +143,7 @@ public final class Bench {
     for (int attempt = 1; attempt <= plan.repeat(); attempt++) {
       String suffix = plan.repeat() > 1 ? "-" + attempt : "";
       BenchResult r =
-          run == RunKind.P ? producer.run(suffix) : drain(run, guarantee, threads, suffix);
+          run == RunKind.P ? producer.run(suffix) : drains.run(run, guarantee, threads, suffix);
       if (!r.ok()) {
         return r;
       }
@@ -155,116 +152,6 @@ public final class Bench {
       }
     }
     return best;
-  }
-
-  /** One measured drain of the whole input into a fresh output topic. */
-  private BenchResult drain(RunKind run, String guarantee, int threads, String suffix) {
-    String runId =
-        ctx.id()
-            + "-"
-            + run.name().toLowerCase()
-            + "-"
-            + BenchResult.shortGuarantee(guarantee)
-            + "-t"
-            + threads
-            + suffix;
-    String output = ctx.appendTimeOutput(runId);
-    ctx.topics().own(runId);
-    Settings s = ctx.runSettings(runId, guarantee, threads, input.topic(), output);
-    StreamsConfig config = ctx.streamsConfig(s);
-    List<TopicPartition> outputPartitions = ctx.topics().partitionsOf(output);
-    boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
-    // Done when all input is committed: under exactly-once the group's offsets move only with
-    // committed transactions; at least once, the output's records are all there once written.
-    LongSupplier progress =
-        exactlyOnce
-            ? () -> ctx.topics().committedSum(runId)
-            : () -> ctx.topics().endOffsetSum(outputPartitions);
-    Job job =
-        switch (run) {
-          case B1 -> new CopyLoop(runId, threads, input.partitions(), output, config);
-          case B2 ->
-              new StreamsJob(BenchTopologies.identity(input.topic(), output, config), config);
-          case A ->
-              new StreamsJob(
-                  BenchTopologies.ages(input.topic(), output, s.referenceYear(), config), config);
-          case C -> new StreamsJob(heavyTopology(output, config), config);
-          default -> throw new IllegalArgumentException(run + " is not a drain");
-        };
-    long clientCpu;
-    long jit0;
-    long jitMillis;
-    double wallSeconds;
-    CpuSamples cpuSamples = new CpuSamples();
-    String failure = null;
-    try (job;
-        Progress bar =
-            Progress.of(
-                run + " " + BenchResult.shortGuarantee(guarantee) + " t" + threads,
-                plan.records(),
-                plan.progress())) {
-      long started = System.nanoTime();
-      jit0 = CpuClock.jitMillis();
-      cpuSamples.sample();
-      job.start();
-      // No waiting for "ready": work may start before the client says it runs, and the CPU
-      // samples must cover it. A job that never starts shows up as a stall.
-      long last = 0;
-      long lastChange = started;
-      while (failure == null) {
-        long done = progress.getAsLong();
-        long now = System.nanoTime();
-        cpuSamples.sample();
-        bar.stepTo(done);
-        if (done >= plan.records()) {
-          break;
-        }
-        if (done != last) {
-          last = done;
-          lastChange = now;
-        } else if (now - lastChange > RunContext.STALL_TIMEOUT.toNanos()) {
-          failure = "no progress for " + RunContext.STALL_TIMEOUT.toSeconds() + " s at " + done;
-        }
-        failure = job.failure().orElse(failure);
-        BenchTopics.sleep(20);
-      }
-      wallSeconds = (System.nanoTime() - started) / 1e9;
-      clientCpu = CpuClock.threadNanos(runId);
-      jitMillis = CpuClock.jitMillis() - jit0;
-    }
-    failure = failure != null ? failure : job.failure().orElse(null);
-    OutputCheck.Count count = OutputCheck.of(s.consumerProperties(bootstrap), output);
-    double seconds = (count.lastTimestamp() - count.firstTimestamp()) / 1e3;
-    long cpu;
-    if (seconds >= 0.05 && cpuSamples.size() > 1) {
-      cpu = cpuSamples.between(count.firstTimestamp(), count.lastTimestamp());
-    } else {
-      // Too short to measure from the output (a tiny run): the wall time of the whole run.
-      seconds = wallSeconds;
-      cpu = cpuSamples.whole();
-    }
-    log.note(
-        "  %s: output appended over %.2f s, %.2f s from start to all committed, JIT %.2f s",
-        run, (count.lastTimestamp() - count.firstTimestamp()) / 1e3, wallSeconds, jitMillis / 1e3);
-    BenchResult r =
-        BenchResult.of(
-            run,
-            guarantee,
-            threads,
-            plan.records(),
-            plan.records() * input.bytesPerRecord(),
-            count,
-            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
-            null,
-            failure);
-    log.result(r);
-    return r;
-  }
-
-  private Topology heavyTopology(String output, StreamsConfig config) {
-    int year = Year.now(ZoneOffset.UTC).getValue();
-    return BenchTopologies.heavy(
-        input.topic(), output, year, CpuWork.calibrated(plan.workMicros()), config);
   }
 
   /**

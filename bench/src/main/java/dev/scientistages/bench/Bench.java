@@ -1,21 +1,12 @@
 package dev.scientistages.bench;
 
 import dev.scientistages.config.Settings;
-import dev.scientistages.io.LineProducer;
-import dev.scientistages.io.Pacer;
-import dev.scientistages.io.ScientistLines;
-import dev.scientistages.io.TopicReader;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -23,7 +14,6 @@ import org.apache.kafka.streams.StreamsConfig;
  * the same cluster, each into a fresh output topic, and checks every run's output.
  */
 public final class Bench {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final double QUIET_JIT_SHARE = 0.1;
 
   private final BenchPlan plan;
@@ -34,6 +24,7 @@ public final class Bench {
   private BenchInput input;
   private ProducerRun producer;
   private DrainRun drains;
+  private LatencyRun latency;
 
   public Bench(BenchPlan plan, Settings settings, String bootstrap, PrintWriter err) {
     this.plan = plan;
@@ -50,6 +41,7 @@ public final class Bench {
       input = BenchInput.preload(ctx);
       producer = new ProducerRun(ctx);
       drains = new DrainRun(ctx, input);
+      latency = new LatencyRun(ctx, input);
       if (plan.warmupRounds() > 0) {
         warmUp();
       }
@@ -77,7 +69,7 @@ public final class Bench {
       }
       if (plan.runs(RunKind.L)) {
         for (String g : plan.guarantees()) {
-          results.add(latency(g, plan.maxThreads(), offeredRate(g, results)));
+          results.add(latency.run(g, plan.maxThreads(), offeredRate(g, results)));
         }
       }
     }
@@ -152,140 +144,6 @@ public final class Bench {
       }
     }
     return best;
-  }
-
-  /**
-   * L: A at a fixed offered rate on a fresh input topic; end-to-end latency = time the output is
-   * read (read_committed) − the input record's timestamp (set by the producer when it sends).
-   */
-  private BenchResult latency(String guarantee, int threads, double rate) {
-    String runId = ctx.id() + "-l-" + BenchResult.shortGuarantee(guarantee) + "-t" + threads;
-    String in = runId + "-in";
-    String output = runId + "-out";
-    ctx.topics().create(in, plan.partitions());
-    ctx.topics().create(output, plan.partitions());
-    ctx.topics().own(runId);
-    Settings s = ctx.runSettings(runId, guarantee, threads, in, output);
-    StreamsConfig config = ctx.streamsConfig(s);
-    long total = Math.max(1, Math.round(rate * plan.latencySeconds()));
-    // The first fifth (at most 5 s) is warm-up: a fresh client, fresh topics.
-    long warmupMillis = Math.min(5_000, plan.latencySeconds() * 200L);
-    Histogram histogram = new Histogram(3_600_000L, 3);
-    OutputCheck check = new OutputCheck();
-    AtomicBoolean stop = new AtomicBoolean();
-    String failure = null;
-    double seconds;
-    long cpu;
-    long clientCpu;
-    long jitMillis;
-    long sent;
-    try (StreamsJob job =
-        new StreamsJob(BenchTopologies.ages(in, output, s.referenceYear(), config), config)) {
-      job.start();
-      if (!job.awaitReady(READY_TIMEOUT)) {
-        failure = "not running after " + READY_TIMEOUT.toSeconds() + " s";
-      }
-      long measureFrom = System.currentTimeMillis() + warmupMillis;
-      AtomicReference<String> readerFailure = new AtomicReference<>();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (TopicReader r =
-                    new TopicReader(s.consumerProperties(bootstrap), output, true)) {
-                  while (!stop.get()) {
-                    for (ConsumerRecord<byte[], byte[]> rec : r.poll(Duration.ofMillis(50))) {
-                      long now = System.currentTimeMillis();
-                      synchronized (check) {
-                        check.add(rec.key(), rec.timestamp());
-                      }
-                      if (rec.timestamp() >= measureFrom) {
-                        histogram.recordValue(Math.max(0, now - rec.timestamp()));
-                      }
-                    }
-                  }
-                } catch (RuntimeException e) {
-                  // Said as the run's failure, not taken for lost records after a stall.
-                  readerFailure.set("the output reader failed: " + e);
-                }
-              },
-              runId + "-reader");
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        long cpu0 = CpuClock.processNanos();
-        long jit0 = CpuClock.jitMillis();
-        long t0 = System.nanoTime();
-        try (LineProducer producer = new LineProducer(s.producerProperties(bootstrap), in);
-            Progress bar =
-                Progress.of(
-                    "L " + BenchResult.shortGuarantee(guarantee) + " @" + Math.round(rate) + "/s",
-                    total,
-                    plan.progress())) {
-          Pacer pacer = Pacer.of(rate);
-          for (long n = 0; n < total && failure == null; n++) {
-            pacer.awaitStep(n);
-            producer.send(ScientistLines.generatedName(n), BenchInput.value(plan.seed(), n));
-            if ((n & 1023) == 0) {
-              bar.stepTo(n);
-              failure = job.failure().orElse(null);
-            }
-          }
-          producer.flush();
-          sent = producer.acknowledged();
-          bar.stepTo(sent);
-          if (producer.failure() != null) {
-            failure = "a send failed: " + producer.failure();
-          }
-        }
-        seconds = (System.nanoTime() - t0) / 1e9;
-        long deadline = System.nanoTime() + RunContext.STALL_TIMEOUT.toNanos();
-        while (failure == null && readerFailure.get() == null && System.nanoTime() < deadline) {
-          synchronized (check) {
-            if (check.count().distinct() >= sent) {
-              break;
-            }
-          }
-          BenchTopics.sleep(20);
-        }
-        cpu = CpuClock.processNanos() - cpu0;
-        clientCpu = CpuClock.threadNanos(runId);
-        jitMillis = CpuClock.jitMillis() - jit0;
-      } finally {
-        // Whatever happened above, the reader and its consumer end with this run.
-        stop.set(true);
-        reader.join(10_000);
-      }
-      failure = failure != null ? failure : readerFailure.get();
-      failure = failure != null ? failure : job.failure().orElse(null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-    OutputCheck.Count count;
-    synchronized (check) {
-      count = check.count();
-    }
-    BenchResult.Latency latency =
-        new BenchResult.Latency(
-            rate,
-            histogram.getTotalCount(),
-            histogram.getValueAtPercentile(50),
-            histogram.getValueAtPercentile(99),
-            histogram.getValueAtPercentile(99.9),
-            histogram.getMaxValue());
-    BenchResult r =
-        BenchResult.of(
-            RunKind.L,
-            guarantee,
-            threads,
-            sent,
-            sent * input.bytesPerRecord(),
-            count,
-            new BenchResult.Cost(seconds, cpu, clientCpu, jitMillis),
-            latency,
-            failure);
-    log.result(r);
-    return r;
   }
 
   private double offeredRate(String guarantee, List<BenchResult> results) {

@@ -2,7 +2,6 @@ package dev.scientistages.bench;
 
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
-import dev.scientistages.cli.ProgressOption;
 import dev.scientistages.cli.Verb;
 import dev.scientistages.cluster.Cluster;
 import dev.scientistages.cluster.LocalBroker;
@@ -17,19 +16,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -56,98 +51,7 @@ public final class BenchCommand implements Callable<Integer>, Verb {
   @Mixin KafkaOptions kafka;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--records",
-      paramLabel = "N",
-      defaultValue = "1000000",
-      description = "Scientists to preload and drain (default ${DEFAULT-VALUE}).")
-  long records;
-
-  @Option(
-      names = "--partitions",
-      paramLabel = "P",
-      defaultValue = "12",
-      description = "Partitions of every bench topic (default ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N[,N...]",
-      split = ",",
-      description = "Thread counts for A, B1 and C (default 1 up to the number of cores).")
-  List<Integer> threads;
-
-  @Option(
-      names = "--runs",
-      paramLabel = "RUN[,RUN...]",
-      split = ",",
-      description = "Which runs: P, B1, B2, A, C, L (default all).")
-  List<String> runs;
-
-  @Option(
-      names = "--repeat",
-      paramLabel = "K",
-      defaultValue = "1",
-      description =
-          "Run K times each of P, B1, B2, A and C and keep the fastest (default"
-              + " ${DEFAULT-VALUE}): other load on a shared machine only ever slows a run down.")
-  int repeat;
-
-  @Option(
-      names = "--guarantees",
-      paramLabel = "G[,G...]",
-      split = ",",
-      description = "Guarantees for B1, B2, A and L (default at_least_once,exactly_once_v2).")
-  List<String> guarantees;
-
-  @Option(
-      names = "--work-micros",
-      paramLabel = "US",
-      defaultValue = "50",
-      description =
-          "C: computation per record, microseconds of one core (default ${DEFAULT-VALUE}).")
-  double workMicros;
-
-  @Option(
-      names = "--latency-seconds",
-      paramLabel = "S",
-      defaultValue = "30",
-      description = "L: how long to offer load (default ${DEFAULT-VALUE}).")
-  int latencySeconds;
-
-  @Option(
-      names = "--latency-rate",
-      paramLabel = "R",
-      description = "L: offered records per second (default: half of A's throughput).")
-  Double latencyRate;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "SEED",
-      defaultValue = "1",
-      description = "Seed of the generated scientists (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--warmup",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Warm up first: drain the input, unmeasured, with each client and guarantee to be"
-              + " measured, in rounds until the JIT compiler is quiet (default: on).")
-  boolean warmup;
-
-  @Option(
-      names = "--warmup-rounds",
-      paramLabel = "N",
-      defaultValue = "5",
-      description =
-          "At most N warm-up rounds, quiet or not (default ${DEFAULT-VALUE}; small runs may"
-              + " never quiet the JIT).")
-  int warmupRounds;
-
-  @Mixin ProgressOption progress;
+  @Mixin BenchOptions options;
 
   /** Where the broker runs when no cluster is configured. */
   enum BrokerPlace {
@@ -164,16 +68,9 @@ public final class BenchCommand implements Callable<Integer>, Verb {
               + " CPU, heap and JIT measured are the client's alone) or inside this one (here).")
   BrokerPlace broker;
 
-  @Option(
-      names = "--output-dir",
-      paramLabel = "DIR",
-      defaultValue = "bench-results",
-      description = "Where the JSON results and the PNG chart go (default ${DEFAULT-VALUE}).")
-  Path outputDir;
-
   @Override
   public Integer call() throws Exception {
-    BenchPlan plan = plan();
+    BenchPlan plan = options.plan(spec.commandLine());
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(Settings.HTTP_PORT, "off");
     if (!kafka.embeddedPortGiven()) {
@@ -258,67 +155,6 @@ public final class BenchCommand implements Callable<Integer>, Verb {
               : arg);
     }
     return String.join(" ", out);
-  }
-
-  private BenchPlan plan() {
-    // The output check reads the generated names' 9 digits: no more records than that.
-    if (records < 1 || records > 999_999_999) {
-      throw new ParameterException(spec.commandLine(), "--records must be 1 to 999,999,999");
-    }
-    if (partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be 1 or more");
-    }
-    int cores = Runtime.getRuntime().availableProcessors();
-    List<Integer> threadList =
-        threads != null ? threads : IntStream.rangeClosed(1, cores).boxed().toList();
-    if (threadList.isEmpty() || threadList.stream().anyMatch(t -> t < 1)) {
-      throw new ParameterException(spec.commandLine(), "--threads must be whole numbers >= 1");
-    }
-    Set<String> runSet = new LinkedHashSet<>();
-    for (String r : runs != null ? runs : BenchPlan.RUNS) {
-      String name = r.strip().toUpperCase(Locale.ROOT);
-      if (!BenchPlan.RUNS.contains(name)) {
-        throw new ParameterException(
-            spec.commandLine(), "--runs: '" + r + "' is not one of " + BenchPlan.RUNS);
-      }
-      runSet.add(name);
-    }
-    List<String> all = List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
-    List<String> guaranteeList = guarantees != null ? guarantees : all;
-    if (guaranteeList.isEmpty() || !all.containsAll(guaranteeList)) {
-      throw new ParameterException(spec.commandLine(), "--guarantees: one or both of " + all);
-    }
-    if (repeat < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
-    }
-    if (warmupRounds < 1) {
-      throw new ParameterException(spec.commandLine(), "--warmup-rounds must be 1 or more");
-    }
-    if (latencySeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "--latency-seconds must be 1 or more");
-    }
-    if (latencyRate != null && latencyRate <= 0) {
-      throw new ParameterException(spec.commandLine(), "--latency-rate must be above 0");
-    }
-    // L's default rate is half of A's: without A, say so now, not after every other run.
-    if (runSet.contains("L") && !runSet.contains("A") && latencyRate == null) {
-      throw new ParameterException(
-          spec.commandLine(), "--runs has L without A: give L its rate with --latency-rate");
-    }
-    return new BenchPlan(
-        records,
-        partitions,
-        new ArrayList<>(new LinkedHashSet<>(threadList)),
-        List.copyOf(new LinkedHashSet<>(guaranteeList)),
-        runSet,
-        repeat,
-        workMicros,
-        latencySeconds,
-        latencyRate,
-        seed,
-        warmup ? warmupRounds : 0,
-        progress.shown(),
-        outputDir);
   }
 
   /** What the figures depend on, for the JSON: machine, command line, settings given. */

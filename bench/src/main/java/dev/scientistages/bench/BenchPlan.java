@@ -27,7 +27,7 @@ public record BenchPlan(
     int partitions,
     List<Integer> threads,
     List<String> guarantees,
-    Set<String> runs,
+    Set<RunKind> runs,
     int repeat,
     double workMicros,
     int latencySeconds,
@@ -37,14 +37,11 @@ public record BenchPlan(
     boolean progress,
     Path outputDir) {
 
-  /** The runs, by the names the options and the table use. */
-  public static final List<String> RUNS = List.of("P", "B1", "B2", "A", "C", "L");
-
   public int maxThreads() {
     return threads.stream().mapToInt(Integer::intValue).max().orElse(1);
   }
 
-  boolean runs(String run) {
+  boolean runs(RunKind run) {
     return runs.contains(run);
   }
 }

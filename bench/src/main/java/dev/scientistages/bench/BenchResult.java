@@ -4,7 +4,7 @@ package dev.scientistages.bench;
  * One run of the benchmark: what drained how fast, at what CPU cost, and whether its output was
  * whole.
  *
- * @param run B1, B2, A, C or L
+ * @param run P, B1, B2, A, C or L
  * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
  * @param threads consumer/stream threads of the processor
  * @param records input records the run had to carry over
@@ -21,7 +21,7 @@ package dev.scientistages.bench;
  * @param failure why the run failed (its job stopped, it stalled), or null
  */
 public record BenchResult(
-    String run,
+    RunKind run,
     String guarantee,
     int threads,
     long records,
@@ -45,6 +45,46 @@ public record BenchResult(
    */
   public record Latency(
       double offeredRate, long measured, double p50, double p99, double p999, double max) {}
+
+  /**
+   * What a run took, from which its per-second and per-million figures follow: the seconds it is
+   * measured over, the CPU time of the whole JVM and of the run's own clients, the JIT's time.
+   */
+  record Cost(double seconds, long cpuNanos, long clientCpuNanos, long jitMillis) {}
+
+  /**
+   * A run's figures: throughput over {@code cost.seconds()}, CPU per million of {@code records}.
+   *
+   * @param bytes key and value bytes of those records
+   * @param count what the output check read back
+   */
+  static BenchResult of(
+      RunKind run,
+      String guarantee,
+      int threads,
+      long records,
+      double bytes,
+      OutputCheck.Count count,
+      Cost cost,
+      Latency latency,
+      String failure) {
+    double perMillion = 1e6 / Math.max(1, records) / 1e9;
+    return new BenchResult(
+        run,
+        guarantee,
+        threads,
+        records,
+        count.records(),
+        count.distinct(),
+        cost.seconds(),
+        records / cost.seconds(),
+        bytes / cost.seconds() / 1e6,
+        cost.cpuNanos() * perMillion,
+        cost.clientCpuNanos() * perMillion,
+        cost.jitMillis() / 1e3,
+        latency,
+        failure);
+  }
 
   /** True when every input record reached the output. */
   public boolean whole() {

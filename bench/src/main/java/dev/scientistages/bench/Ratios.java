@@ -22,12 +22,12 @@ final class Ratios {
     for (BenchResult a : results) {
       String g = BenchResult.shortGuarantee(a.guarantee());
       switch (a.run()) {
-        case "A" -> {
-          find(results, "B1", a.guarantee(), a.threads())
+        case A -> {
+          find(results, RunKind.B1, a.guarantee(), a.threads())
               .ifPresent(b1 -> out.add(ratio("A/B1 " + g + " t" + a.threads(), a, b1)));
-          find(results, "P", "at_least_once", 1)
+          find(results, RunKind.P, "at_least_once", 1)
               .ifPresent(p -> out.add(ratio("A/P " + g + " t" + a.threads(), a, p)));
-          find(results, "B2", a.guarantee(), a.threads())
+          find(results, RunKind.B2, a.guarantee(), a.threads())
               .ifPresent(
                   b2 -> {
                     out.add(ratio("A/B2 " + g + " t" + a.threads(), a, b2));
@@ -39,21 +39,21 @@ final class Ratios {
                     }
                   });
           if (g.equals("eos")) {
-            find(results, "A", "at_least_once", a.threads())
+            find(results, RunKind.A, "at_least_once", a.threads())
                 .ifPresent(alos -> out.add(ratio("A eos/alos t" + a.threads(), a, alos)));
           }
           scaling(results, a).ifPresent(out::add);
         }
-        case "B2" ->
-            find(results, "B1", a.guarantee(), a.threads())
+        case B2 ->
+            find(results, RunKind.B1, a.guarantee(), a.threads())
                 .ifPresent(b1 -> out.add(ratio("B2/B1 " + g + " t" + a.threads(), a, b1)));
-        case "B1" -> {
+        case B1 -> {
           if (g.equals("eos")) {
-            find(results, "B1", "at_least_once", a.threads())
+            find(results, RunKind.B1, "at_least_once", a.threads())
                 .ifPresent(alos -> out.add(ratio("B1 eos/alos t" + a.threads(), a, alos)));
           }
         }
-        case "C" -> scaling(results, a).ifPresent(out::add);
+        case C -> scaling(results, a).ifPresent(out::add);
         default -> {
           // L has no throughput ratio.
         }
@@ -84,10 +84,9 @@ final class Ratios {
   }
 
   private static Optional<BenchResult> find(
-      List<BenchResult> results, String run, String guarantee, int threads) {
+      List<BenchResult> results, RunKind run, String guarantee, int threads) {
     return results.stream()
-        .filter(
-            r -> r.run().equals(run) && r.guarantee().equals(guarantee) && r.threads() == threads)
+        .filter(r -> r.run() == run && r.guarantee().equals(guarantee) && r.threads() == threads)
         .findFirst();
   }
 }

@@ -2,10 +2,10 @@ package dev.scientistages.cli;
 
 import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
-import dev.scientistages.deadletter.InvalidSelectionException;
-import dev.scientistages.deadletter.Redrive;
-import dev.scientistages.deadletter.RedriveSelection;
-import dev.scientistages.deadletter.RedriveSummary;
+import dev.scientistages.redrive.InvalidSelectionException;
+import dev.scientistages.redrive.Redrive;
+import dev.scientistages.redrive.RedriveSelection;
+import dev.scientistages.redrive.RedriveSummary;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.scientistages.cluster;
 
 import dev.scientistages.config.Settings;
-import dev.scientistages.deadletter.Redrive;
+import dev.scientistages.redrive.Redrive;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.scientistages.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.Main;
-import dev.scientistages.deadletter.Redrive;
-import dev.scientistages.deadletter.RedriveSelection;
+import dev.scientistages.redrive.Redrive;
+import dev.scientistages.redrive.RedriveSelection;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

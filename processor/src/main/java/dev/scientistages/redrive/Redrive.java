@@ -1,5 +1,6 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.io.Pacer;
 import dev.scientistages.topics.TopicSetupException;
 import java.nio.charset.StandardCharsets;

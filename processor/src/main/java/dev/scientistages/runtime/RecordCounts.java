@@ -1,5 +1,6 @@
 package dev.scientistages.runtime;
 
+import dev.scientistages.deadletter.DeadLetterCounter;
 import dev.scientistages.deadletter.Reason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,14 +16,12 @@ import org.apache.kafka.common.config.ConfigException;
  * dead-lettered}: the conservation figure.
  *
  * <p>One instance per service, shared by its stream threads: the topology gets it as an argument,
- * the exception handlers through their {@code configure} (the Streams property {@value #CONFIG}).
- * Counts are attempts: under exactly-once, a transaction that aborts (a rebalance, a crash of a
- * peer) is processed again and counted again, while the committed output holds it once.
+ * the exception handlers through their {@code configure} (the Streams property {@value
+ * DeadLetterCounter#CONFIG}). Counts are attempts: under exactly-once, a transaction that aborts (a
+ * rebalance, a crash of a peer) is processed again and counted again, while the committed output
+ * holds it once.
  */
-public final class RecordCounts {
-  /** The Streams property that hands this instance to the exception handlers. */
-  public static final String CONFIG = "scientist-ages.record-counts";
-
+public final class RecordCounts implements DeadLetterCounter {
   private final LongAdder read = new LongAdder();
   private final LongAdder mapped = new LongAdder();
   private final Map<Reason, LongAdder> deadLettered = new EnumMap<>(Reason.class);
@@ -42,13 +41,12 @@ public final class RecordCounts {
     return p;
   }
 
-  /** The instance a handler's {@code configure} received. */
+  /** The instance that {@link #addTo} put into these Streams properties. */
   public static RecordCounts from(Map<String, ?> configs) {
-    if (configs.get(CONFIG) instanceof RecordCounts counts) {
+    if (DeadLetterCounter.from(configs) instanceof RecordCounts counts) {
       return counts;
     }
-    throw new ConfigException(
-        CONFIG, configs.get(CONFIG), "the dead-letter handlers need the service's RecordCounts");
+    throw new ConfigException(CONFIG, configs.get(CONFIG), "not a service's RecordCounts");
   }
 
   public void read() {
@@ -59,7 +57,7 @@ public final class RecordCounts {
     mapped.increment();
   }
 
-  /** Counts a dead letter; true for the first one of its reason in this instance. */
+  @Override
   public boolean deadLettered(Reason reason) {
     deadLettered.get(reason).increment();
     return seen.add(reason);

@@ -1,9 +1,6 @@
 package dev.scientistages.config;
 
 import dev.scientistages.ReferenceYear;
-import dev.scientistages.deadletter.DeadLetterDeserializationHandler;
-import dev.scientistages.deadletter.DeadLetterProcessingHandler;
-import dev.scientistages.deadletter.FailFastProductionHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -203,15 +200,6 @@ public final class Settings {
     // No global stores here; enabling it now is the 5.0 behaviour and silences a start-up warning
     // (the constant is deprecated in 4.4 because the setting goes away when it becomes the rule).
     d.put("processing.exception.handler.global.enabled", "true");
-    d.put(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class.getName());
-    d.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProcessingHandler.class.getName());
-    d.put(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        FailFastProductionHandler.class.getName());
     return d;
   }
 

@@ -1,6 +1,9 @@
 package dev.scientistages.runtime;
 
 import dev.scientistages.deadletter.DeadLetterCounter;
+import dev.scientistages.deadletter.DeadLetterDeserializationHandler;
+import dev.scientistages.deadletter.DeadLetterProcessingHandler;
+import dev.scientistages.deadletter.FailFastProductionHandler;
 import dev.scientistages.deadletter.Reason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -9,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * What one processor has done with records, for {@code /metrics}: records read from the input
@@ -22,6 +26,19 @@ import org.apache.kafka.common.config.ConfigException;
  * holds it once.
  */
 public final class RecordCounts implements DeadLetterCounter {
+  /**
+   * The exception handlers a service runs with, by Streams setting, unless the settings name
+   * others: bad records to the dead-letter topic, counted here; a refused send fails fast.
+   */
+  public static final Map<String, String> HANDLERS =
+      Map.of(
+          StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+          DeadLetterDeserializationHandler.class.getName(),
+          StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+          DeadLetterProcessingHandler.class.getName(),
+          StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+          FailFastProductionHandler.class.getName());
+
   private final LongAdder read = new LongAdder();
   private final LongAdder mapped = new LongAdder();
   private final Map<Reason, LongAdder> deadLettered = new EnumMap<>(Reason.class);
@@ -33,10 +50,14 @@ public final class RecordCounts implements DeadLetterCounter {
     }
   }
 
-  /** Streams properties that carry this instance to the handlers, on top of {@code properties}. */
+  /**
+   * Streams properties that carry this instance to the handlers, on top of {@code properties}, with
+   * the {@link #HANDLERS} where {@code properties} names none of its own.
+   */
   public Properties addTo(Properties properties) {
     Properties p = new Properties();
     p.putAll(properties);
+    HANDLERS.forEach(p::putIfAbsent);
     p.put(CONFIG, this);
     return p;
   }

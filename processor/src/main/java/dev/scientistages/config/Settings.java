@@ -1,6 +1,6 @@
 package dev.scientistages.config;
 
-import dev.scientistages.ReferenceYear;
+import dev.scientistages.topology.ReferenceYear;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
 package dev.scientistages.runtime;
 
-import dev.scientistages.AgeTopology;
 import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
+import dev.scientistages.topology.AgeTopology;
+import dev.scientistages.topology.RecordCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

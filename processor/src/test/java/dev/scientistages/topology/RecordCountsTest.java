@@ -1,4 +1,4 @@
-package dev.scientistages.runtime;
+package dev.scientistages.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

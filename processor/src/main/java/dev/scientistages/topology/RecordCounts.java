@@ -1,4 +1,4 @@
-package dev.scientistages.runtime;
+package dev.scientistages.topology;
 
 import dev.scientistages.deadletter.DeadLetterCounter;
 import dev.scientistages.deadletter.DeadLetterDeserializationHandler;

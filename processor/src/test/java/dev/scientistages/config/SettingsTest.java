@@ -67,7 +67,7 @@ class SettingsTest {
   @Test
   void shouldMapEnvironmentVariablesToKeysBothWays() {
     assertThat(
-            Settings.fromEnvironment(
+            SettingSources.fromEnvironment(
                 Map.of(
                     "KAFKA_SASL_JAAS_CONFIG", "x",
                     "AGES_TOPICS_CREATE", "false",

@@ -15,6 +15,7 @@ import dev.scientistages.support.BadInputCatalogue.BadInput;
 import dev.scientistages.support.CommittedRecords;
 import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
+import dev.scientistages.topology.AgeTopologyTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

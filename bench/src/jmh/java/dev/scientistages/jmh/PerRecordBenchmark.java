@@ -1,7 +1,7 @@
 package dev.scientistages.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scientistages.AgeCalculator;
+import dev.scientistages.topology.AgeCalculator;
 import dev.scientistages.io.ScientistLines;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;

@@ -1,9 +1,9 @@
 package dev.scientistages.jmh;
 
-import dev.scientistages.AgeTopology;
+import dev.scientistages.topology.AgeTopology;
 import dev.scientistages.config.Settings;
 import dev.scientistages.io.ScientistLines;
-import dev.scientistages.runtime.RecordCounts;
+import dev.scientistages.topology.RecordCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.scientistages.bench;
 
-import dev.scientistages.AgeTopology;
-import dev.scientistages.ReferenceYear;
-import dev.scientistages.runtime.RecordCounts;
+import dev.scientistages.topology.AgeTopology;
+import dev.scientistages.topology.RecordCounts;
+import dev.scientistages.topology.ReferenceYear;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;

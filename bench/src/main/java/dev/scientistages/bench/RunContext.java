@@ -1,8 +1,8 @@
 package dev.scientistages.bench;
 
 import dev.scientistages.config.Settings;
-import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.toolkit.Directories;
+import dev.scientistages.topology.RecordCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import dev.scientistages.support.LocalHttp;
 import dev.scientistages.support.Ports;
 import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
+import dev.scientistages.topology.RecordCounts;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cluster.LeastAcls;
 import dev.scientistages.cluster.LeastAcls.Need;
-import dev.scientistages.cluster.LeastAcls.RedriveNeed;
 import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.io.TopicReader;
+import dev.scientistages.redrive.RedriveAcls;
 import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
@@ -316,13 +316,13 @@ class SecuredClusterIT {
           .get(60, TimeUnit.SECONDS);
     }
     String id = app.id + "-redrive";
-    Map<RedriveNeed, AclBinding> acls = new EnumMap<>(RedriveNeed.class);
-    LeastAcls.redrive(app.id, app.deadLetters, app.input)
+    Map<RedriveAcls.Need, AclBinding> acls = new EnumMap<>(RedriveAcls.Need.class);
+    RedriveAcls.of(app.id, app.deadLetters, app.input)
         .forEach((need, grant) -> acls.put(need, grant.allow(app.cluster.principal(USER))));
     grant(app, acls.values());
 
     List<String> verb = List.of("redrive", "--no-progress");
-    for (RedriveNeed missing : RedriveNeed.values()) {
+    for (RedriveAcls.Need missing : RedriveAcls.Need.values()) {
       revoke(app, acls.get(missing));
       try (AppProcess child = app.startVerb(PASSWORD, verb)) {
         assertThat(awaitAccessDenied(child, Duration.ofSeconds(90)))

@@ -2,10 +2,11 @@ package dev.scientistages.cli;
 
 import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
-import dev.scientistages.deadletter.InvalidSelectionException;
-import dev.scientistages.deadletter.Redrive;
-import dev.scientistages.deadletter.RedriveSelection;
-import dev.scientistages.deadletter.RedriveSummary;
+import dev.scientistages.redrive.InvalidSelectionException;
+import dev.scientistages.redrive.Redrive;
+import dev.scientistages.redrive.RedriveAcls;
+import dev.scientistages.redrive.RedriveSelection;
+import dev.scientistages.redrive.RedriveSummary;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,10 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.internals.Topic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -191,7 +189,7 @@ public final class RedriveCommand implements Callable<Integer> {
     } catch (Redrive.Failure e) {
       throw e;
     } catch (RuntimeException e) {
-      throw ClusterAccessException.of(e, settings, bootstrap, grantHint(e, request))
+      throw ClusterAccessException.of(e, settings, bootstrap, RedriveAcls.hint(e, request))
           .orElseThrow(() -> e);
     }
   }
@@ -240,42 +238,6 @@ public final class RedriveCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /**
-   * The ACL a refusal points to: READ on the dead-letter topic, WRITE on a target, READ on the
-   * group, WRITE on the transactional id; all four when the failure does not say which.
-   */
-  static String grantHint(Throwable failure, Redrive.Request request) {
-    String all =
-        "redrive needs READ on topic '"
-            + request.deadLetterTopic()
-            + "', WRITE on the topics it sends to, READ on group '"
-            + request.groupId()
-            + "' and WRITE on transactional id '"
-            + request.transactionalId()
-            + "'";
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TransactionalIdAuthorizationException) {
-        return "redrive needs WRITE on transactional id '" + request.transactionalId() + "'";
-      }
-      if (t instanceof GroupAuthorizationException) {
-        return "redrive needs READ on group '" + request.groupId() + "'";
-      }
-      if (t instanceof TopicAuthorizationException topics) {
-        Set<String> denied = new TreeSet<>(topics.unauthorizedTopics());
-        if (denied.contains(request.deadLetterTopic())) {
-          return "redrive needs READ on topic '" + request.deadLetterTopic() + "'";
-        }
-        if (!denied.isEmpty()) {
-          return "redrive needs WRITE on topic"
-              + (denied.size() > 1 ? "s " : " ")
-              + String.join(", ", denied.stream().map(d -> "'" + d + "'").toList());
-        }
-        return all;
-      }
-    }
-    return all;
   }
 
   /** The progress bar, on a terminal or with --progress: shown once reading starts. */

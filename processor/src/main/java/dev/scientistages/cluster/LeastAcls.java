@@ -1,7 +1,6 @@
 package dev.scientistages.cluster;
 
 import dev.scientistages.config.Settings;
-import dev.scientistages.deadletter.Redrive;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,24 +33,17 @@ public final class LeastAcls {
     TRANSACTIONAL_ID_WRITE
   }
 
-  /** Each ACL of the {@code redrive} verb, a client of its own (docs/redrive.md, ACLs). */
-  public enum RedriveNeed {
-    /** Reading the dead letters. */
-    DEAD_LETTER_READ,
-    /** Sending them back to the topic they came from (or {@code --to}). */
-    TARGET_WRITE,
-    /** Its position: its own consumer group, {@code <application.id>-redrive}. */
-    GROUP_READ,
-    /** Its transactional producer, id {@code <application.id>-redrive}. */
-    TRANSACTIONAL_ID_WRITE
-  }
-
   /**
    * One ACL: an operation allowed on a resource.
    *
    * @param name the resource's name, or its prefix when {@code pattern} is PREFIXED
    */
   public record Grant(ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    /** An operation allowed on the resource of exactly this name. */
+    public static Grant literal(ResourceType type, String name, AclOperation operation) {
+      return new Grant(type, name, PatternType.LITERAL, operation);
+    }
+
     /** The binding that allows this to {@code principal} from any host. */
     public AclBinding allow(String principal) {
       return new AclBinding(
@@ -75,10 +67,11 @@ public final class LeastAcls {
   public static Map<Need, Grant> of(
       String applicationId, String input, String output, String deadLetters) {
     Map<Need, Grant> acls = new EnumMap<>(Need.class);
-    acls.put(Need.INPUT_READ, literal(ResourceType.TOPIC, input, AclOperation.READ));
-    acls.put(Need.OUTPUT_WRITE, literal(ResourceType.TOPIC, output, AclOperation.WRITE));
-    acls.put(Need.DEAD_LETTER_WRITE, literal(ResourceType.TOPIC, deadLetters, AclOperation.WRITE));
-    acls.put(Need.GROUP_READ, literal(ResourceType.GROUP, applicationId, AclOperation.READ));
+    acls.put(Need.INPUT_READ, Grant.literal(ResourceType.TOPIC, input, AclOperation.READ));
+    acls.put(Need.OUTPUT_WRITE, Grant.literal(ResourceType.TOPIC, output, AclOperation.WRITE));
+    acls.put(
+        Need.DEAD_LETTER_WRITE, Grant.literal(ResourceType.TOPIC, deadLetters, AclOperation.WRITE));
+    acls.put(Need.GROUP_READ, Grant.literal(ResourceType.GROUP, applicationId, AclOperation.READ));
     acls.put(
         Need.TRANSACTIONAL_ID_WRITE,
         new Grant(
@@ -86,21 +79,6 @@ public final class LeastAcls {
             applicationId,
             PatternType.PREFIXED,
             AclOperation.WRITE));
-    return acls;
-  }
-
-  /** The least ACLs of {@code redrive} for this application.id, sending back to {@code target}. */
-  public static Map<RedriveNeed, Grant> redrive(
-      String applicationId, String deadLetters, String target) {
-    String id = Redrive.idOf(applicationId);
-    Map<RedriveNeed, Grant> acls = new EnumMap<>(RedriveNeed.class);
-    acls.put(
-        RedriveNeed.DEAD_LETTER_READ, literal(ResourceType.TOPIC, deadLetters, AclOperation.READ));
-    acls.put(RedriveNeed.TARGET_WRITE, literal(ResourceType.TOPIC, target, AclOperation.WRITE));
-    acls.put(RedriveNeed.GROUP_READ, literal(ResourceType.GROUP, id, AclOperation.READ));
-    acls.put(
-        RedriveNeed.TRANSACTIONAL_ID_WRITE,
-        literal(ResourceType.TRANSACTIONAL_ID, id, AclOperation.WRITE));
     return acls;
   }
 
@@ -112,11 +90,7 @@ public final class LeastAcls {
   /** CREATE on each of these topics. */
   public static List<Grant> topicCreation(String input, String output, String deadLetters) {
     return List.of(input, output, deadLetters).stream()
-        .map(topic -> literal(ResourceType.TOPIC, topic, AclOperation.CREATE))
+        .map(topic -> Grant.literal(ResourceType.TOPIC, topic, AclOperation.CREATE))
         .toList();
-  }
-
-  private static Grant literal(ResourceType type, String name, AclOperation operation) {
-    return new Grant(type, name, PatternType.LITERAL, operation);
   }
 }

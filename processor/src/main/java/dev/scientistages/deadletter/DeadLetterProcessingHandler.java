@@ -1,6 +1,5 @@
 package dev.scientistages.deadletter;
 
-import dev.scientistages.runtime.RecordCounts;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -12,12 +11,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * stream goes on. See docs/reliability.md.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
-  private RecordCounts counts;
+  private DeadLetterCounter counts;
 
   @Override
   public void configure(Map<String, ?> configs) {
     super.configure(configs);
-    counts = RecordCounts.from(configs);
+    counts = DeadLetterCounter.from(configs);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.scientistages.deadletter;
 
-import dev.scientistages.runtime.RecordCounts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,7 +18,7 @@ final class DeadLetters {
   private DeadLetters() {}
 
   static List<ProducerRecord<byte[], byte[]>> mark(
-      RecordCounts counts,
+      DeadLetterCounter counts,
       List<ProducerRecord<byte[], byte[]>> records,
       ErrorHandlerContext context,
       Exception e) {

@@ -21,7 +21,9 @@ public enum Reason {
   MISSING_NAME,
   /** {@code name} is not a JSON string. */
   NAME_NOT_A_STRING,
-  /** {@code name} is longer than {@link dev.scientistages.AgeCalculator#MAX_NAME_LENGTH}. */
+  /**
+   * {@code name} is longer than {@link dev.scientistages.topology.AgeCalculator#MAX_NAME_LENGTH}.
+   */
   NAME_TOO_LONG,
   /** {@code born} is missing or null. */
   MISSING_BORN,

@@ -12,9 +12,9 @@ import java.io.IOException;
  * An input record of topic {@code scientists}: {@code {"name": "Ada Lovelace", "born": 1815}}.
  *
  * <p>Both fields are nullable here: a record is read as it is and judged by {@link
- * dev.scientistages.AgeCalculator}, so that a missing field becomes a dead-letter reason rather
- * than a parse error. {@code born} must be a JSON integer that fits an {@code int}: a string such
- * as {@code "1815"}, a fraction or a number out of range is rejected while reading.
+ * dev.scientistages.topology.AgeCalculator}, so that a missing field becomes a dead-letter reason
+ * rather than a parse error. {@code born} must be a JSON integer that fits an {@code int}: a string
+ * such as {@code "1815"}, a fraction or a number out of range is rejected while reading.
  */
 public record Scientist(
     String name, @JsonDeserialize(using = Scientist.WholeYear.class) Integer born) {

@@ -1,14 +1,17 @@
 package dev.scientistages.runtime;
 
-import dev.scientistages.AgeTopology;
 import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
+import dev.scientistages.topology.AgeTopology;
+import dev.scientistages.topology.RecordCounts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +151,9 @@ public final class ProcessorService implements AutoCloseable {
 
   /** Ensures the topics and starts the stream threads. */
   public static ProcessorService start(Settings settings, String bootstrapServers) {
-    LOG.info("Effective configuration: {}", SecretMasking.masked(settings.asMap()));
+    Map<String, String> effective = new TreeMap<>(settings.asMap());
+    RecordCounts.HANDLERS.forEach(effective::putIfAbsent);
+    LOG.info("Effective configuration: {}", SecretMasking.masked(effective));
     ensureTopics(settings, bootstrapServers);
     RecordCounts counts = new RecordCounts();
     StreamsConfig config =

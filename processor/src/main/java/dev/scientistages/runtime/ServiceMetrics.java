@@ -1,6 +1,7 @@
 package dev.scientistages.runtime;
 
 import dev.scientistages.deadletter.Reason;
+import dev.scientistages.topology.RecordCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

@@ -6,6 +6,7 @@ import dev.scientistages.cli.ExitCode;
 import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.deadletter.Reason;
 import dev.scientistages.support.RepositoryFiles;
+import dev.scientistages.topology.RecordCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -33,9 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps README.md and docs/ true of the code: links resolve, the files and classes the pages name
- * exist, every default of {@link Settings#defaults()} is in docs/configuration.md, and every exit
- * code, dead-letter reason and dead-letter header is documented. Lists come from the code, so a new
- * setting or code fails here until the docs say it.
+ * exist, every default of {@link Settings#defaults()} and every handler of {@link
+ * RecordCounts#HANDLERS} is in docs/configuration.md, and every exit code, dead-letter reason and
+ * dead-letter header is documented. Lists come from the code, so a new setting or code fails here
+ * until the docs say it.
  *
  * <p>docs/development.md must also be complete, by two rules on the first cells of its tables:
  *
@@ -230,27 +232,26 @@ class DocsTest {
   void shouldListEverySettingWithTheDefaultTheCodeUses() throws IOException {
     Map<String, List<String>> rows = tableRows(Files.readString(CONFIGURATION));
     List<String> wrong = new ArrayList<>();
-    Settings.defaults()
-        .forEach(
-            (key, value) -> {
-              List<String> cells = rows.get("`" + key + "`");
-              if (cells == null || cells.size() < 2) {
-                wrong.add(key + ": no row in docs/configuration.md");
-                return;
-              }
-              String documented = cells.get(1);
-              boolean ok =
-                  documented.contains("`" + value + "`")
-                      || (value.isEmpty() && documented.startsWith("empty"))
-                      || (key.equals(StreamsConfig.NUM_STREAM_THREADS_CONFIG)
-                          && value.equals(
-                              Integer.toString(Runtime.getRuntime().availableProcessors()))
-                          && documented.contains("number of cores"));
-              if (!ok) {
-                wrong.add(
-                    key + ": the code's default is '" + value + "', the docs say " + documented);
-              }
-            });
+    Map<String, String> defaults = new LinkedHashMap<>(Settings.defaults());
+    defaults.putAll(RecordCounts.HANDLERS);
+    defaults.forEach(
+        (key, value) -> {
+          List<String> cells = rows.get("`" + key + "`");
+          if (cells == null || cells.size() < 2) {
+            wrong.add(key + ": no row in docs/configuration.md");
+            return;
+          }
+          String documented = cells.get(1);
+          boolean ok =
+              documented.contains("`" + value + "`")
+                  || (value.isEmpty() && documented.startsWith("empty"))
+                  || (key.equals(StreamsConfig.NUM_STREAM_THREADS_CONFIG)
+                      && value.equals(Integer.toString(Runtime.getRuntime().availableProcessors()))
+                      && documented.contains("number of cores"));
+          if (!ok) {
+            wrong.add(key + ": the code's default is '" + value + "', the docs say " + documented);
+          }
+        });
     assertThat(wrong).as("settings whose default docs/configuration.md does not give").isEmpty();
   }
 

@@ -2,12 +2,12 @@ package dev.scientistages.config;
 
 import java.util.Map;
 
-/** Test access to the settings' environment mapping ({@link Settings#fromEnvironment}). */
+/** Test access to the settings' environment mapping ({@link SettingSources#fromEnvironment}). */
 public final class EnvironmentMapping {
   private EnvironmentMapping() {}
 
   /** The settings these environment variables give, by key, as the application reads them. */
   public static Map<String, String> keysOf(Map<String, String> environment) {
-    return Settings.fromEnvironment(environment);
+    return SettingSources.fromEnvironment(environment);
   }
 }

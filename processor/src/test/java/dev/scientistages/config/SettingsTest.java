@@ -3,7 +3,7 @@ package dev.scientistages.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scientistages.ReferenceYear;
+import dev.scientistages.topology.ReferenceYear;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class SettingsTest {
   @Test
   void shouldMapEnvironmentVariablesToKeysBothWays() {
     assertThat(
-            Settings.fromEnvironment(
+            SettingSources.fromEnvironment(
                 Map.of(
                     "KAFKA_SASL_JAAS_CONFIG", "x",
                     "AGES_TOPICS_CREATE", "false",

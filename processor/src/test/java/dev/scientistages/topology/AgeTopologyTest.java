@@ -1,4 +1,4 @@
-package dev.scientistages;
+package dev.scientistages.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.deadletter.Reason;
 import dev.scientistages.model.Scientist;
-import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.BadInputCatalogue;
 import java.io.IOException;
@@ -38,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class AgeTopologyTest {
+public class AgeTopologyTest {
   private static final Instant T2017 = Instant.parse("2017-06-01T00:00:00Z");
 
   private final RecordCounts counts = new RecordCounts();
@@ -90,7 +89,7 @@ class AgeTopologyTest {
     }
   }
 
-  static List<String> resourceLines(String name) throws IOException {
+  public static List<String> resourceLines(String name) throws IOException {
     try (InputStream in = AgeTopologyTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }

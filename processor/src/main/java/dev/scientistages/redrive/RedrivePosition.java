@@ -1,4 +1,4 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

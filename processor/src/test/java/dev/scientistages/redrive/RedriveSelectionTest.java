@@ -1,10 +1,10 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
-import static dev.scientistages.deadletter.RedrivePositionTest.letter;
+import static dev.scientistages.redrive.RedrivePositionTest.letter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scientistages.deadletter.PartitionSelection.Verdict;
+import dev.scientistages.redrive.PartitionSelection.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

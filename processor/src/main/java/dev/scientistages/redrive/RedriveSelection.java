@@ -1,5 +1,6 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
+import dev.scientistages.deadletter.Reason;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

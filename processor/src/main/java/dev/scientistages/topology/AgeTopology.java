@@ -1,11 +1,10 @@
-package dev.scientistages;
+package dev.scientistages.topology;
 
 import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.deadletter.InvalidScientistException;
 import dev.scientistages.deadletter.Reason;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.model.ScientistAge;
-import dev.scientistages.runtime.RecordCounts;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.serde.ScientistAgeSerializer;
 import dev.scientistages.serde.ScientistDeserializer;

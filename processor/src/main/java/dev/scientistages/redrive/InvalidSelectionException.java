@@ -1,4 +1,4 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
 /** A redrive's selection cannot be used; the message names the option. */
 public final class InvalidSelectionException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.scientistages;
+package dev.scientistages.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

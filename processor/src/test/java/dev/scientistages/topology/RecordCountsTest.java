@@ -1,12 +1,14 @@
-package dev.scientistages.runtime;
+package dev.scientistages.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scientistages.deadletter.DeadLetterProcessingHandler;
 import dev.scientistages.deadletter.Reason;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class RecordCountsTest {
@@ -50,5 +52,16 @@ class RecordCountsTest {
     assertThatThrownBy(() -> RecordCounts.from(Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(RecordCounts.CONFIG);
+  }
+
+  @Test
+  void shouldNameTheHandlersUnlessThePropertiesNameOthers() {
+    Properties own = new Properties();
+    own.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, "example.OwnHandler");
+    Properties props = new RecordCounts().addTo(own);
+    assertThat(props.getProperty(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo("example.OwnHandler");
+    assertThat(props.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(DeadLetterProcessingHandler.class.getName());
   }
 }

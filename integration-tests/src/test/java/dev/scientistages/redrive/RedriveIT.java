@@ -1,8 +1,9 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.config.Settings;
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;

@@ -1,8 +1,9 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.serde.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,8 +1,9 @@
-package dev.scientistages.deadletter;
+package dev.scientistages.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scientistages.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

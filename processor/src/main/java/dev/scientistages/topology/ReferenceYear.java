@@ -1,4 +1,4 @@
-package dev.scientistages;
+package dev.scientistages.topology;
 
 import java.time.Instant;
 import java.time.LocalDate;

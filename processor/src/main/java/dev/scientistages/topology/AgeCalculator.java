@@ -1,4 +1,4 @@
-package dev.scientistages;
+package dev.scientistages.topology;
 
 import dev.scientistages.deadletter.InvalidScientistException;
 import dev.scientistages.deadletter.Reason;

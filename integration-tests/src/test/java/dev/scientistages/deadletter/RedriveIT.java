@@ -2,12 +2,12 @@ package dev.scientistages.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.CommittedRecords;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,6 +3,9 @@ package dev.scientistages.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,7 +51,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Starts Prometheus with this configuration file, its data under {@code dir}; waits for it. */
   public static PrometheusServer start(Path config, Path dir) throws IOException {
-    int port = Ports.freeOutsideEphemeralRange();
+    int port = freePort();
     Path log = dir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
@@ -169,6 +172,14 @@ public final class PrometheusServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  /** A port that was free a moment ago; the server is started once, never again on it. */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
     }
   }
 }

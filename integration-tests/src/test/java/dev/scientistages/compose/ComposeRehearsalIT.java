@@ -1,7 +1,6 @@
 package dev.scientistages.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -103,11 +102,7 @@ class ComposeRehearsalIT {
 
   @Test
   void shouldPlayTheComposeFileWithLocalProcesses() throws Exception {
-    boolean haveKcat = new ProcessBuilder("sh", "-c", "command -v kcat").start().waitFor() == 0;
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeThat(haveKcat).as("kcat is installed (apt-get install kcat)").isTrue();
-    }
-    assertThat(haveKcat).as("kcat is installed; CI installs it").isTrue();
+    Kcat.requireInstalled();
     services = new YAMLMapper().readTree(COMPOSE.toFile()).path("services");
     JsonNode kafka = services.path("kafka");
     kafkaHosts = new HashSet<>(List.of("kafka", kafka.path("hostname").asText("kafka")));

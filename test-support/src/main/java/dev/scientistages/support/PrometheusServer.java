@@ -44,9 +44,9 @@ public final class PrometheusServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** True if the server is installed here. */
-  public static boolean installed() {
-    return Files.isExecutable(BINARY);
+  /** Skips the calling test where Prometheus is missing, and fails it in CI, which installs it. */
+  public static void requireInstalled() {
+    OutsideTools.require(Files.isExecutable(BINARY), "prometheus", "prometheus");
   }
 
   /** Starts Prometheus with this configuration file, its data under {@code dir}; waits for it. */

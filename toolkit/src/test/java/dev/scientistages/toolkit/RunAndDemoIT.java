@@ -1,7 +1,6 @@
 package dev.scientistages.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.serde.JsonSerde;
@@ -91,11 +90,7 @@ class RunAndDemoIT {
 
   @Test
   void shouldServeKcatOnTheEmbeddedBrokerAndLeaveNothingBehind() throws Exception {
-    boolean haveKcat = new ProcessBuilder("sh", "-c", "command -v kcat").start().waitFor() == 0;
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeThat(haveKcat).as("kcat is installed (apt-get install kcat)").isTrue();
-    }
-    assertThat(haveKcat).as("kcat is installed; CI installs it").isTrue();
+    Kcat.requireInstalled();
 
     try (AppProcess run =
         AppProcess.start(

@@ -14,15 +14,18 @@ FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 
 # The processor module alone (-f: the parent's other modules are not needed). Its POMs first, so
-# that the dependency download is a layer of its own, reused until a POM changes.
+# that the dependency download is a layer of its own, reused until a POM changes. No tests here
+# (they and the format check ran in CI): -Dmaven.test.skip=true also leaves out the test kit, a
+# module of the build that no repository holds.
 COPY pom.xml ./
 COPY processor/pom.xml ./processor/
-RUN mvn -B -ntp -f processor/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
+RUN mvn -B -ntp -f processor/pom.xml -Dmaven.test.skip=true \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
 
-# The sources and the topic files (built into the jar). The format check ran in CI.
+# The sources and the topic files (built into the jar).
 COPY processor/src ./processor/src
 COPY topics ./topics
-RUN mvn -B -ntp -f processor/pom.xml package -DskipTests -Dspotless.check.skip=true
+RUN mvn -B -ntp -f processor/pom.xml package -Dmaven.test.skip=true -Dspotless.check.skip=true
 
 # ---- runtime: a JRE, the processor's jar, a user that is not root -----------------------------------
 FROM ${RUNTIME_IMAGE}

@@ -12,10 +12,9 @@ import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.BadInputCatalogue;
 import dev.scientistages.support.BadInputCatalogue.BadInput;
+import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.CommittedRecords;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
-import dev.scientistages.topology.AgeTopologyTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,13 +62,13 @@ class PipelineIT {
   @Test
   void shouldMapTheClassicScientistsThroughRealTopics() throws Exception {
     Settings settings = settings("classic-it");
-    List<String> expected = AgeTopologyTest.resourceLines("/classic/ages-2017.jsonl");
+    List<String> expected = ClassicExample.ages2017();
     Map<String, RecordMetadata> sent = new HashMap<>();
     try (ProcessorService service = ProcessorService.start(settings, broker.bootstrapServers())) {
       try (LineProducer producer =
           new LineProducer(
               settings.producerProperties(broker.bootstrapServers()), settings.inputTopic())) {
-        for (String line : AgeTopologyTest.resourceLines("/classic/scientists.jsonl")) {
+        for (String line : ClassicExample.scientists()) {
           sent.put(ScientistLines.keyOf(line), producer.send(line).get());
         }
       }
@@ -156,7 +155,7 @@ class PipelineIT {
         assertThat(utf8(d.key())).isEqualTo("same-key");
         assertThat(header(d, DeadLetterHeaders.REASON))
             .as(bad.get(i).description())
-            .isEqualTo(bad.get(i).reason().name());
+            .isEqualTo(bad.get(i).reason());
         assertThat(header(d, DeadLetterHeaders.TOPIC)).isEqualTo(settings.inputTopic());
       }
       // Still processing: no thread died on a record (a rebalance may still be settling).

@@ -10,7 +10,6 @@ import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.CommittedRecords;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;

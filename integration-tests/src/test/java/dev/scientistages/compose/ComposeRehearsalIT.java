@@ -1,7 +1,6 @@
 package dev.scientistages.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -9,14 +8,13 @@ import dev.scientistages.runtime.OpsServer;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
-import dev.scientistages.support.BrokerProcess;
+import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.Kcat;
 import dev.scientistages.support.LocalHttp;
-import dev.scientistages.support.Ports;
 import dev.scientistages.support.RepositoryFiles;
+import dev.scientistages.toolkit.BrokerJvm;
+import dev.scientistages.toolkit.Ports;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,11 +102,7 @@ class ComposeRehearsalIT {
 
   @Test
   void shouldPlayTheComposeFileWithLocalProcesses() throws Exception {
-    boolean haveKcat = new ProcessBuilder("sh", "-c", "command -v kcat").start().waitFor() == 0;
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeThat(haveKcat).as("kcat is installed (apt-get install kcat)").isTrue();
-    }
-    assertThat(haveKcat).as("kcat is installed; CI installs it").isTrue();
+    Kcat.requireInstalled();
     services = new YAMLMapper().readTree(COMPOSE.toFile()).path("services");
     JsonNode kafka = services.path("kafka");
     kafkaHosts = new HashSet<>(List.of("kafka", kafka.path("hostname").asText("kafka")));
@@ -122,7 +116,7 @@ class ComposeRehearsalIT {
                   Integer.parseInt(hostAndContainer[hostAndContainer.length - 1]));
             });
 
-    try (BrokerProcess broker = startKafka(kafka)) {
+    try (BrokerJvm broker = startKafka(kafka)) {
       runTopics(services.path("topics"));
 
       List<AppProcess> replicas = new ArrayList<>();
@@ -160,7 +154,7 @@ class ComposeRehearsalIT {
 
   // kafka
 
-  private BrokerProcess startKafka(JsonNode kafka) throws IOException {
+  private BrokerJvm startKafka(JsonNode kafka) throws IOException {
     Map<String, String> env = environment(kafka);
     Properties props = new Properties();
     env.forEach(
@@ -190,7 +184,7 @@ class ComposeRehearsalIT {
         .isTrue();
     int healthPort = port(inKafkaContainer("healthcheck", health.group(1)));
     Path brokerDir = Files.createDirectories(dir.resolve("kafka"));
-    return BrokerProcess.startConfigured(brokerDir, props, clusterId, healthPort);
+    return BrokerJvm.startConfigured(brokerDir, props, clusterId, healthPort);
   }
 
   /** The apache/kafka image's rule: KAFKA_ dropped, ___ → -, __ → _, _ → ., lower case. */
@@ -329,7 +323,7 @@ class ComposeRehearsalIT {
     assertThat(advertised.find()).as("service kafka advertises no listener to the host").isTrue();
     String bootstrap = fromHost(Integer.parseInt(advertised.group(1)));
     List<String> lines = new ArrayList<>();
-    for (String line : resource("/classic/scientists.jsonl")) {
+    for (String line : ClassicExample.scientists()) {
       lines.add(JsonSerde.MAPPER.readTree(line).get("name").asText() + "|" + line);
     }
     lines.addAll(BAD_LINES);
@@ -341,7 +335,7 @@ class ComposeRehearsalIT {
       read.put(kv[0], JsonSerde.MAPPER.readTree(kv[1]));
     }
     Map<String, JsonNode> expected = new TreeMap<>();
-    for (String line : resource("/classic/ages-2017.jsonl")) {
+    for (String line : ClassicExample.ages2017()) {
       JsonNode age = JsonSerde.MAPPER.readTree(line);
       expected.put(age.get("name").asText(), age);
     }
@@ -533,11 +527,5 @@ class ComposeRehearsalIT {
   /** A container's own /tmp (Kafka Streams' state.dir is under it). */
   private List<String> ownTmp(String name) throws IOException {
     return List.of("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")));
-  }
-
-  private static List<String> resource(String name) throws IOException {
-    try (InputStream in = ComposeRehearsalIT.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
   }
 }

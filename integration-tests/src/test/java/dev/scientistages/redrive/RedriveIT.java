@@ -2,14 +2,17 @@ package dev.scientistages.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scientistages.TestApps;
 import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.DeadLetterHeaders;
 import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
+import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.CommittedRecords;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RedriveIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BORN_AFTER = "BORN_AFTER_REFERENCE_YEAR";
   private static final String MISSING_BORN = "MISSING_BORN";
   private static final String MALFORMED_JSON = "MALFORMED_JSON";
@@ -86,36 +90,20 @@ class RedriveIT {
   void shouldMapWhatAReferenceYearTooEarlyDeadLetteredOnceTheYearIsFixed() throws Exception {
     Settings early = TestApps.settings("redrive-year", dir, Settings.REFERENCE_YEAR, "1900");
     List<ProducerRecord<String, byte[]>> inputs = new ArrayList<>();
-    String[][] classic = {
-      {"Ada Lovelace", "1815"},
-      {"Emmy Noether", "1882"},
-      {"Marie Curie", "1867"},
-      {"Tu Youyou", "1930"},
-      {"Ada Yonath", "1939"},
-      {"Vera Rubin", "1928"},
-      {"Sally Ride", "1951"}
-    };
+    List<String> classic = ClassicExample.scientists();
+    List<String> names = classic.stream().map(RedriveIT::nameOf).toList();
     long t0 = NOW;
-    for (int i = 0; i < classic.length; i++) {
+    for (int i = 0; i < classic.size(); i++) {
       RecordHeaders headers = new RecordHeaders();
       headers.add("trace-id", utf8("trace-" + i));
       inputs.add(
           new ProducerRecord<>(
-              early.inputTopic(),
-              null,
-              t0 + i,
-              classic[i][0],
-              utf8("{\"name\":\"" + classic[i][0] + "\",\"born\":" + classic[i][1] + "}"),
-              headers));
+              early.inputTopic(), null, t0 + i, names.get(i), utf8(classic.get(i)), headers));
     }
     inputs.add(input(early, "Nobody", "this is not JSON", 7));
     inputs.add(input(early, "No Born", "{\"name\":\"No Born\"}", 8));
 
-    try (ProcessorService service = ProcessorService.start(early, broker.bootstrapServers())) {
-      produce(inputs);
-      awaitCaughtUp(early);
-      assertThat(service.failed()).isFalse();
-    }
+    processAll(early, inputs);
     List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(early);
     assertThat(reasons(dead))
         .containsExactlyInAnyOrderEntriesOf(
@@ -149,7 +137,8 @@ class RedriveIT {
               "{\"name\":\"Sally Ride\",\"age\":66}");
       // Each redriven age: the original key, timestamp and headers, and one redrive counted.
       for (ConsumerRecord<byte[], byte[]> age : ages) {
-        int i = indexOf(classic, text(age.key()));
+        int i = names.indexOf(text(age.key()));
+        assertThat(i).as("a classic scientist: %s", text(age.key())).isNotNegative();
         assertThat(age.timestamp()).as(text(age.key())).isEqualTo(t0 + i);
         assertThat(header(age, "trace-id")).isEqualTo("trace-" + i);
         assertThat(header(age, DeadLetterHeaders.REDRIVES)).isEqualTo(i >= 3 ? "1" : null);
@@ -182,19 +171,16 @@ class RedriveIT {
   @Test
   void shouldSendOnlyTheSelectionAndLeaveTheRestForALaterRun() throws Exception {
     Settings app = TestApps.settings("redrive-select", dir);
-    try (ProcessorService service = ProcessorService.start(app, broker.bootstrapServers())) {
-      produce(
-          List.of(
-              input(app, "MB1", "{\"name\":\"MB1\"}", 1),
-              input(app, "MJ1", "not json 1", 2),
-              input(app, "BA1", "{\"name\":\"BA1\",\"born\":2999}", 3),
-              input(app, "MB2", "{\"name\":\"MB2\"}", 4),
-              input(app, "MJ2", "not json 2", 5),
-              input(app, "BA2", "{\"name\":\"BA2\",\"born\":2998}", 6),
-              input(app, "Good", "{\"name\":\"Good\",\"born\":1917}", 7)));
-      awaitCaughtUp(app);
-      assertThat(service.failed()).isFalse();
-    }
+    processAll(
+        app,
+        List.of(
+            input(app, "MB1", "{\"name\":\"MB1\"}", 1),
+            input(app, "MJ1", "not json 1", 2),
+            input(app, "BA1", "{\"name\":\"BA1\",\"born\":2999}", 3),
+            input(app, "MB2", "{\"name\":\"MB2\"}", 4),
+            input(app, "MJ2", "not json 2", 5),
+            input(app, "BA2", "{\"name\":\"BA2\",\"born\":2998}", 6),
+            input(app, "Good", "{\"name\":\"Good\",\"born\":1917}", 7)));
     assertThat(deadLetters(app)).hasSize(6);
 
     AppProcess byReason = redrive(app, "select-reason", "--reason", MISSING_BORN);
@@ -332,15 +318,12 @@ class RedriveIT {
   @Test
   void shouldSendNothingOnADryRun() throws Exception {
     Settings app = TestApps.settings("redrive-dry", dir);
-    try (ProcessorService service = ProcessorService.start(app, broker.bootstrapServers())) {
-      produce(
-          List.of(
-              input(app, "BA1", "{\"name\":\"BA1\",\"born\":2999}", 1),
-              input(app, "BA2", "{\"name\":\"BA2\",\"born\":2998}", 2),
-              input(app, "MB1", "{\"name\":\"MB1\"}", 3)));
-      awaitCaughtUp(app);
-      assertThat(service.failed()).isFalse();
-    }
+    processAll(
+        app,
+        List.of(
+            input(app, "BA1", "{\"name\":\"BA1\",\"born\":2999}", 1),
+            input(app, "BA2", "{\"name\":\"BA2\",\"born\":2998}", 2),
+            input(app, "MB1", "{\"name\":\"MB1\"}", 3)));
     assertThat(deadLetters(app)).hasSize(3);
     Map<TopicPartition, Long> inputEnds = ends(app.inputTopic());
 
@@ -366,6 +349,16 @@ class RedriveIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Runs a processor until it has processed {@code inputs}, and checks that it did not fail. */
+  private static void processAll(Settings app, List<ProducerRecord<String, byte[]>> inputs)
+      throws Exception {
+    try (ProcessorService service = ProcessorService.start(app, broker.bootstrapServers())) {
+      produce(inputs);
+      awaitCaughtUp(app);
+      assertThat(service.failed()).isFalse();
+    }
+  }
 
   /** Starts {@code redrive} from the processor's jar against this app's topics. */
   private AppProcess redrive(Settings app, String name, String... options) {
@@ -502,13 +495,12 @@ class RedriveIT {
     return DeadLetterHeaders.text(r.headers(), name);
   }
 
-  private static int indexOf(String[][] classic, String name) {
-    for (int i = 0; i < classic.length; i++) {
-      if (classic[i][0].equals(name)) {
-        return i;
-      }
+  private static String nameOf(String json) {
+    try {
+      return JSON.readTree(json).get("name").asText();
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
     }
-    throw new AssertionError("not a classic scientist: " + name);
   }
 
   private static String text(byte[] b) {

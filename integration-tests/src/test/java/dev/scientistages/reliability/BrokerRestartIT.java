@@ -2,15 +2,15 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
-import dev.scientistages.support.BrokerProcess;
-import dev.scientistages.support.CrashRun;
 import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.OutputVerifier.Verification;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.toolkit.BrokerJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,14 +100,14 @@ class BrokerRestartIT {
     if (!TRANSACTION_TIMEOUT_MS.isEmpty()) {
       arguments.addAll(List.of("-s", "producer.transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS));
     }
-    try (BrokerProcess broker =
-        BrokerProcess.start(
+    try (BrokerJvm broker =
+        BrokerJvm.start(
             dir,
             BROKER_DEFAULTS
                 ? Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "10000")
                 : Map.of(),
             separateController)) {
-      topics.ensure(broker.bootstrapServers());
+      TestApps.ensureTopics(topics, broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(
               dir, broker.bootstrapServers(), "broker-restart", topics, 1, arguments)) {

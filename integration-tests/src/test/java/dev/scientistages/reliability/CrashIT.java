@@ -2,7 +2,6 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scientistages.support.CrashRun;
 import dev.scientistages.support.OutputVerifier.Verification;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,15 +2,15 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.support.Await;
-import dev.scientistages.support.BrokerProcess;
-import dev.scientistages.support.CrashRun;
 import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.OutputVerifier.Verification;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
 import dev.scientistages.support.VisibilityWatch;
+import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,8 +123,8 @@ class FailoverIT {
     List<String> arguments =
         new ArrayList<>(List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
     SETTINGS.forEach((k, v) -> arguments.addAll(List.of("-s", k + "=" + v)));
-    try (BrokerProcess broker = BrokerProcess.start(dir, BROKER)) {
-      topics.ensure(broker.bootstrapServers());
+    try (BrokerJvm broker = BrokerJvm.start(dir, BROKER)) {
+      TestApps.ensureTopics(topics, broker.bootstrapServers());
       try (ProcessorFleet fleet =
               new ProcessorFleet(
                   dir, broker.bootstrapServers(), app, topics, instances, arguments);

@@ -2,13 +2,14 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.support.AppProcess;
-import dev.scientistages.support.BrokerProcess;
 import dev.scientistages.support.HostileRecords;
 import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.OutputVerifier.Verification;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
+import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +36,8 @@ class HostileInputIT {
   @Test
   void shouldDeadLetterEveryHostileRecordWithItsReasonAndNeverLeaveRunning() {
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of("hostile");
-    try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
-      topics.ensure(broker.bootstrapServers());
+    try (BrokerJvm broker = BrokerJvm.start(dir, Map.of())) {
+      TestApps.ensureTopics(topics, broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(
               dir,

@@ -3,15 +3,15 @@ package dev.scientistages.runtime;
 import static dev.scientistages.support.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.Reason;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.LocalHttp;
-import dev.scientistages.support.Ports;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
+import dev.scientistages.toolkit.Ports;
 import dev.scientistages.topology.RecordCounts;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

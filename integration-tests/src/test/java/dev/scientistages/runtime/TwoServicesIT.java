@@ -2,11 +2,11 @@ package dev.scientistages.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.TestApps;
 import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.Reason;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.support.Await;
-import dev.scientistages.support.TestApps;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;

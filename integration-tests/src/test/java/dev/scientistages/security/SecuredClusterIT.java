@@ -17,8 +17,8 @@ import dev.scientistages.redrive.RedriveAcls;
 import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
+import dev.scientistages.support.ClassicExample;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,13 +146,13 @@ class SecuredClusterIT {
       int port = awaitReady(child, Duration.ofSeconds(90));
 
       try (LineProducer producer = new LineProducer(app.cluster.admin(), app.input)) {
-        for (String line : classic("scientists.jsonl")) {
+        for (String line : ClassicExample.scientists()) {
           producer.send(line);
         }
         producer.flush();
       }
       List<JsonNode> ages = readCommitted(app, app.output, 7);
-      assertThat(ages).containsExactlyInAnyOrderElementsOf(jsonLines(classic("ages-2017.jsonl")));
+      assertThat(ages).containsExactlyInAnyOrderElementsOf(jsonLines(ClassicExample.ages2017()));
 
       String metrics = get(port, "/metrics").body();
       assertThat(metrics).contains("scientist_ages_records_mapped_total 7.0");
@@ -270,7 +270,7 @@ class SecuredClusterIT {
     grant(app, acls.values());
     // A good record and a bad one, so that both the output and the dead-letter topic are written.
     try (LineProducer producer = new LineProducer(app.cluster.admin(), app.input)) {
-      producer.send(classic("scientists.jsonl").get(0));
+      producer.send(ClassicExample.scientists().get(0));
       producer.send("not json");
       producer.flush();
     }
@@ -546,12 +546,6 @@ class SecuredClusterIT {
       return JSON.readTree(json);
     } catch (IOException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static List<String> classic(String name) throws IOException {
-    try (InputStream in = SecuredClusterIT.class.getResourceAsStream("/classic/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.scientistages.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.support.DeadLetterContract;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
@@ -21,6 +22,16 @@ class DeadLetterHeadersTest {
     assertThat(DeadLetterHeaders.PARTITION)
         .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME);
     assertThat(DeadLetterHeaders.OFFSET).isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME);
+  }
+
+  /** The test kit states the headers apart, as a reader of the topic sees them. */
+  @Test
+  void shouldNameTheHeadersAsTheTestKitReadsThem() {
+    assertThat(DeadLetterHeaders.TOPIC).isEqualTo(DeadLetterContract.TOPIC);
+    assertThat(DeadLetterHeaders.PARTITION).isEqualTo(DeadLetterContract.PARTITION);
+    assertThat(DeadLetterHeaders.OFFSET).isEqualTo(DeadLetterContract.OFFSET);
+    assertThat(DeadLetterHeaders.REASON).isEqualTo(DeadLetterContract.REASON);
+    assertThat(DeadLetterHeaders.REDRIVES).isEqualTo(DeadLetterContract.REDRIVES);
   }
 
   @Test

@@ -9,8 +9,8 @@ import dev.scientistages.deadletter.Reason;
 import dev.scientistages.model.Scientist;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.BadInputCatalogue;
+import dev.scientistages.support.ClassicExample;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-public class AgeTopologyTest {
+class AgeTopologyTest {
   private static final Instant T2017 = Instant.parse("2017-06-01T00:00:00Z");
 
   private final RecordCounts counts = new RecordCounts();
@@ -89,12 +89,6 @@ public class AgeTopologyTest {
     }
   }
 
-  public static List<String> resourceLines(String name) throws IOException {
-    try (InputStream in = AgeTopologyTest.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
-
   private static JsonNode json(String s) throws IOException {
     return JsonSerde.MAPPER.readTree(s);
   }
@@ -106,12 +100,12 @@ public class AgeTopologyTest {
   @Test
   void shouldGiveTheClassicAgesFor2017InInputOrder() throws IOException {
     start("2017");
-    List<String> scientists = resourceLines("/classic/scientists.jsonl");
+    List<String> scientists = ClassicExample.scientists();
     for (String line : scientists) {
       pipe(json(line).get("name").asText(), line, T2017);
     }
     List<TestRecord<String, String>> out = output.readRecordsToList();
-    List<String> expected = resourceLines("/classic/ages-2017.jsonl");
+    List<String> expected = ClassicExample.ages2017();
     assertThat(out).hasSize(7);
     for (int i = 0; i < expected.size(); i++) {
       assertThat(json(out.get(i).value())).isEqualTo(json(expected.get(i)));
@@ -125,7 +119,7 @@ public class AgeTopologyTest {
     // The benchmark's heavy process_item (C) is this topology with work before each mapping.
     List<String> seen = new ArrayList<>();
     start("2017", scientist -> seen.add(scientist.name()));
-    List<String> scientists = resourceLines("/classic/scientists.jsonl");
+    List<String> scientists = ClassicExample.scientists();
     List<String> names = new ArrayList<>();
     for (String line : scientists) {
       names.add(json(line).get("name").asText());
@@ -250,7 +244,7 @@ public class AgeTopologyTest {
 
   static Stream<Arguments> badInputs() {
     return BadInputCatalogue.all().stream()
-        .map(bad -> Arguments.of(bad.description(), bad.value(), bad.reason()));
+        .map(bad -> Arguments.of(bad.description(), bad.value(), Reason.valueOf(bad.reason())));
   }
 
   private static byte[] bytes(String s) {

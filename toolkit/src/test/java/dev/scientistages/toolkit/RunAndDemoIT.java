@@ -1,17 +1,15 @@
 package dev.scientistages.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.Kcat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +31,6 @@ class RunAndDemoIT {
 
   @TempDir Path dir;
 
-  private static List<String> resource(String name) throws IOException {
-    try (InputStream in = RunAndDemoIT.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
-
   private static JsonNode json(String s) {
     try {
       return JsonSerde.MAPPER.readTree(s);
@@ -54,7 +46,7 @@ class RunAndDemoIT {
       assertThat(demo.awaitExit(Duration.ofSeconds(180)))
           .as("exit code; stderr:%n%s", demo.stderr())
           .isZero();
-      List<String> expected = resource("/classic/ages-2017.jsonl");
+      List<String> expected = ClassicExample.ages2017();
       List<String> printed = demo.stdout().lines().toList();
       assertThat(printed.stream().map(RunAndDemoIT::json).toList())
           .containsExactlyElementsOf(expected.stream().map(RunAndDemoIT::json).toList());
@@ -98,11 +90,7 @@ class RunAndDemoIT {
 
   @Test
   void shouldServeKcatOnTheEmbeddedBrokerAndLeaveNothingBehind() throws Exception {
-    boolean haveKcat = new ProcessBuilder("sh", "-c", "command -v kcat").start().waitFor() == 0;
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeThat(haveKcat).as("kcat is installed (apt-get install kcat)").isTrue();
-    }
-    assertThat(haveKcat).as("kcat is installed; CI installs it").isTrue();
+    Kcat.requireInstalled();
 
     try (AppProcess run =
         AppProcess.start(
@@ -127,7 +115,7 @@ class RunAndDemoIT {
 
       // Produce the classic scientists with kcat, key = name, as the banner shows.
       List<String> keyed = new ArrayList<>();
-      for (String line : resource("/classic/scientists.jsonl")) {
+      for (String line : ClassicExample.scientists()) {
         keyed.add(json(line).get("name").asText() + "|" + line);
       }
       Kcat.produceKeyed(bootstrap, "scientists", keyed);
@@ -139,7 +127,7 @@ class RunAndDemoIT {
         read.put(kv[0], json(kv[1]));
       }
       Map<String, JsonNode> expected = new HashMap<>();
-      for (String line : resource("/classic/ages-2017.jsonl")) {
+      for (String line : ClassicExample.ages2017()) {
         expected.put(json(line).get("name").asText(), json(line));
       }
       assertThat(read).isEqualTo(expected);

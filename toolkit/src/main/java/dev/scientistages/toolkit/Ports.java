@@ -1,7 +1,8 @@
-package dev.scientistages.support;
+package dev.scientistages.toolkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for a broker that is stopped and started again on the same port.
+ * Ports on 127.0.0.1 for a broker: one that is free now, or one that stays safe to bind again when
+ * the broker is stopped and started again on the same port.
  *
  * <p>A port from {@code bind(0)} lies in the range the system hands out to outgoing connections.
  * While the broker is down, its clients keep reconnecting, each from such a port, and one of them
@@ -34,6 +36,52 @@ public final class Ports {
       }
     }
     return bind(0);
+  }
+
+  /** {@code port} if it is free on 127.0.0.1; else the error says so, naming the setting. */
+  static int requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(BrokerProperties.HOST), port));
+      return port;
+    } catch (BindException e) {
+      throw new UncheckedIOException(
+          "Cannot start the embedded Kafka broker: "
+              + BrokerProperties.HOST
+              + ":"
+              + port
+              + " is already in use (set another port with --embedded-port, or 0 for any free"
+              + " port)",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start the embedded Kafka broker: cannot check whether "
+              + BrokerProperties.HOST
+              + ":"
+              + port
+              + " is free: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Returns a port that was free a moment ago. Another process may take it before Kafka binds it;
+   * that small race is accepted (Kafka then fails to start with a clear error).
+   */
+  static int any() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(BrokerProperties.HOST), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start the embedded Kafka broker: no free port on "
+              + BrokerProperties.HOST
+              + ": "
+              + e,
+          e);
+    }
   }
 
   private static int ephemeralLow() {

@@ -2,7 +2,6 @@ package dev.scientistages.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scientistages.deadletter.DeadLetterHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -214,9 +213,9 @@ public final class OutputVerifier {
         r -> {
           dl[0]++;
           String from =
-              header(r, DeadLetterHeaders.PARTITION) + "@" + header(r, DeadLetterHeaders.OFFSET);
+              header(r, DeadLetterContract.PARTITION) + "@" + header(r, DeadLetterContract.OFFSET);
           DeadLetterExpected expected =
-              inputTopic.equals(header(r, DeadLetterHeaders.TOPIC)) ? dead.get(from) : null;
+              inputTopic.equals(header(r, DeadLetterContract.TOPIC)) ? dead.get(from) : null;
           if (expected == null) {
             dl[4]++;
             sample(
@@ -224,7 +223,7 @@ public final class OutputVerifier {
                 "unexpected dead letter from "
                     + from
                     + " ("
-                    + header(r, dev.scientistages.deadletter.DeadLetterHeaders.REASON)
+                    + header(r, DeadLetterContract.REASON)
                     + ")");
             return;
           }
@@ -234,8 +233,8 @@ public final class OutputVerifier {
             return;
           }
           expected.seen()[0] = true;
-          String reason = header(r, dev.scientistages.deadletter.DeadLetterHeaders.REASON);
-          if (!expected.expectation().reason().name().equals(reason)) {
+          String reason = header(r, DeadLetterContract.REASON);
+          if (!expected.expectation().reason().equals(reason)) {
             dl[2]++;
             sample(
                 samples,
@@ -353,7 +352,7 @@ public final class OutputVerifier {
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    return DeadLetterHeaders.text(r.headers(), name);
+    return DeadLetterContract.text(r.headers(), name);
   }
 
   private static String text(byte[] bytes) {

@@ -1,11 +1,11 @@
 package dev.scientistages.support;
 
-import dev.scientistages.io.Pacer;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,11 +60,24 @@ public final class ScientistDriver implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * Step {@code n} is due {@code n / rate} seconds after the start, so a late send does not push
+   * the ones after it back: the offered load stays the rate.
+   */
+  private void awaitStep(long start, long n) {
+    if (ratePerSecond > 0) {
+      long wait = start + (long) (n * 1e9 / ratePerSecond) - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+    }
+  }
+
   private void sendAll() {
-    Pacer pacer = Pacer.of(ratePerSecond);
+    long start = System.nanoTime();
     try {
       for (long n = 0; n < records.count() && failure.get() == null; n++) {
-        pacer.awaitStep(n);
+        awaitStep(start, n);
         InputRecord r = records.get(n);
         RecordHeaders headers = new RecordHeaders();
         headers.add(Expectation.HEADER, r.expectation().encode());

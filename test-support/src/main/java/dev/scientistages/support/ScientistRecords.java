@@ -1,13 +1,12 @@
 package dev.scientistages.support;
 
-import dev.scientistages.io.ScientistLines;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Good scientists, several records per key so that the order per key is checked: record {@code n}
- * is scientist {@code n % keys} (named as {@code produce --generate} names them), and each further
- * record of a scientist is born one year later, so its age is one less. Keys interleave: the
- * records of one key are spread over the whole run, across every crash and restart.
+ * is scientist {@code n % keys} (named {@code Scientist 000000042}), and each further record of a
+ * scientist is born one year later, so its age is one less. Keys interleave: the records of one key
+ * are spread over the whole run, across every crash and restart.
  */
 public final class ScientistRecords implements InputRecords {
   /** The first year of birth; each key's records count up from it. */
@@ -36,7 +35,7 @@ public final class ScientistRecords implements InputRecords {
 
   @Override
   public InputRecord get(long n) {
-    String name = ScientistLines.generatedName(n % keys);
+    String name = String.format("Scientist %09d", n % keys);
     int born = FIRST_BORN + (int) (n / keys);
     String value = "{\"name\":\"" + name + "\",\"born\":" + born + "}";
     return new InputRecord(

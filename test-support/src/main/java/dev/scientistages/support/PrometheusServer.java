@@ -3,6 +3,9 @@ package dev.scientistages.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,14 +44,14 @@ public final class PrometheusServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** True if the server is installed here. */
-  public static boolean installed() {
-    return Files.isExecutable(BINARY);
+  /** Skips the calling test where Prometheus is missing, and fails it in CI, which installs it. */
+  public static void requireInstalled() {
+    OutsideTools.require(Files.isExecutable(BINARY), "prometheus", "prometheus");
   }
 
   /** Starts Prometheus with this configuration file, its data under {@code dir}; waits for it. */
   public static PrometheusServer start(Path config, Path dir) throws IOException {
-    int port = Ports.freeOutsideEphemeralRange();
+    int port = freePort();
     Path log = dir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
@@ -169,6 +172,14 @@ public final class PrometheusServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  /** A port that was free a moment ago; the server is started once, never again on it. */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
     }
   }
 }

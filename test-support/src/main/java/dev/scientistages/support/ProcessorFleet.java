@@ -1,7 +1,5 @@
 package dev.scientistages.support;
 
-import dev.scientistages.config.Settings;
-import dev.scientistages.runtime.ProcessorService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,18 +71,6 @@ public final class ProcessorFleet implements AutoCloseable {
   public record Topics(String input, String output, String deadLetters) {
     public static Topics of(String prefix) {
       return new Topics(prefix + ".in", prefix + ".out", prefix + ".dlq");
-    }
-
-    /** Creates the topics from the topic files, as the application does at start-up. */
-    public Topics ensure(String bootstrapServers) {
-      ProcessorService.ensureTopics(
-          Settings.of(
-              Map.of(
-                  Settings.INPUT_TOPIC, input,
-                  Settings.OUTPUT_TOPIC, output,
-                  Settings.DEAD_LETTER_TOPIC, deadLetters)),
-          bootstrapServers);
-      return this;
     }
   }
 

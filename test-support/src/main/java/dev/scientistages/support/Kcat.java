@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
 public final class Kcat {
   private Kcat() {}
 
+  /** Skips the calling test where kcat is missing, and fails it in CI, which installs kcat. */
+  public static void requireInstalled() {
+    OutsideTools.require("kcat", "kcat");
+  }
+
   /** Sends {@code lines} (each {@code key|value}) to {@code topic}; fails if kcat fails. */
   public static void produceKeyed(String bootstrap, String topic, List<String> lines)
       throws IOException, InterruptedException {

@@ -1,5 +1,11 @@
-package dev.scientistages.support;
+package dev.scientistages.reliability;
 
+import dev.scientistages.TestApps;
+import dev.scientistages.support.OutputVerifier;
+import dev.scientistages.support.ProcessorFleet;
+import dev.scientistages.support.ScientistDriver;
+import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +92,8 @@ public final class CrashRun {
     String app = "crash-" + plan.guarantee().replace('_', '-');
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     Duration slack = Duration.ofSeconds(120 + plan.records() / 5_000);
-    try (BrokerProcess broker = BrokerProcess.start(dir, Map.of())) {
-      topics.ensure(broker.bootstrapServers());
+    try (BrokerJvm broker = BrokerJvm.start(dir, Map.of())) {
+      TestApps.ensureTopics(topics, broker.bootstrapServers());
       try (ProcessorFleet fleet =
           new ProcessorFleet(
               dir,

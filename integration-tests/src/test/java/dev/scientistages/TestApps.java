@@ -1,6 +1,8 @@
-package dev.scientistages.support;
+package dev.scientistages;
 
 import dev.scientistages.config.Settings;
+import dev.scientistages.runtime.ProcessorService;
+import dev.scientistages.support.ProcessorFleet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,5 +28,18 @@ public final class TestApps {
       m.put(overrides[i], overrides[i + 1]);
     }
     return Settings.of(m);
+  }
+
+  /** Creates the topics of a fleet from the topic files, as the application does at start-up. */
+  public static ProcessorFleet.Topics ensureTopics(
+      ProcessorFleet.Topics topics, String bootstrapServers) {
+    ProcessorService.ensureTopics(
+        Settings.of(
+            Map.of(
+                Settings.INPUT_TOPIC, topics.input(),
+                Settings.OUTPUT_TOPIC, topics.output(),
+                Settings.DEAD_LETTER_TOPIC, topics.deadLetters())),
+        bootstrapServers);
+    return topics;
   }
 }

@@ -1,6 +1,5 @@
 package dev.scientistages.support;
 
-import dev.scientistages.deadletter.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,23 +42,22 @@ public final class HostileRecords implements InputRecords {
 
   private static final List<Kind> KINDS =
       List.of(
-          new Kind("random bytes", r -> dead(garbage(r), Reason.MALFORMED_JSON)),
+          new Kind("random bytes", r -> dead(garbage(r), "MALFORMED_JSON")),
           new Kind("invalid UTF-8", HostileRecords::invalidUtf8),
-          new Kind("truncated", r -> dead(truncated(r), Reason.MALFORMED_JSON)),
-          new Kind("empty", r -> dead(new byte[0], Reason.MALFORMED_JSON)),
-          new Kind("white space", r -> dead(bytes(" \t\r\n  "), Reason.MALFORMED_JSON)),
+          new Kind("truncated", r -> dead(truncated(r), "MALFORMED_JSON")),
+          new Kind("empty", r -> dead(new byte[0], "MALFORMED_JSON")),
+          new Kind("white space", r -> dead(bytes(" \t\r\n  "), "MALFORMED_JSON")),
           new Kind(
               "two values",
-              r -> dead(bytes(good("Two", 1900) + " " + good("Two", 1901)), Reason.MALFORMED_JSON)),
+              r -> dead(bytes(good("Two", 1900) + " " + good("Two", 1901)), "MALFORMED_JSON")),
           new Kind(
               "trailing comma",
-              r -> dead(bytes("{\"name\":\"T\",\"born\":1900,}"), Reason.MALFORMED_JSON)),
-          new Kind(
-              "single quotes", r -> dead(bytes("{'name':'Q','born':1900}"), Reason.MALFORMED_JSON)),
-          new Kind("NaN", r -> dead(bytes("{\"name\":\"N\",\"born\":NaN}"), Reason.MALFORMED_JSON)),
+              r -> dead(bytes("{\"name\":\"T\",\"born\":1900,}"), "MALFORMED_JSON")),
+          new Kind("single quotes", r -> dead(bytes("{'name':'Q','born':1900}"), "MALFORMED_JSON")),
+          new Kind("NaN", r -> dead(bytes("{\"name\":\"N\",\"born\":NaN}"), "MALFORMED_JSON")),
           new Kind(
               "raw control character",
-              r -> dead(bytes("{\"name\":\"C\u0001D\",\"born\":1900}"), Reason.MALFORMED_JSON)),
+              r -> dead(bytes("{\"name\":\"C\u0001D\",\"born\":1900}"), "MALFORMED_JSON")),
           new Kind(
               "nesting beyond the reader's limit",
               r ->
@@ -68,26 +66,23 @@ public final class HostileRecords implements InputRecords {
                           "{\"name\":\"Deep\",\"born\":1900,\"x\":"
                               + nested(1001 + r.nextInt(20_000))
                               + "}"),
-                      Reason.MALFORMED_JSON)),
+                      "MALFORMED_JSON")),
           new Kind(
               "number longer than the reader's limit",
               r ->
                   dead(
                       bytes("{\"name\":\"L\",\"born\":1" + digits(r, 1000 + r.nextInt(5000)) + "}"),
-                      Reason.MALFORMED_JSON)),
+                      "MALFORMED_JSON")),
+          new Kind("nested arrays", r -> dead(bytes(nested(1 + r.nextInt(900))), "NOT_AN_OBJECT")),
+          new Kind("number", r -> dead(bytes(Long.toString(r.nextLong())), "NOT_AN_OBJECT")),
+          new Kind("string", r -> dead(bytes("\"Ada Lovelace\""), "NOT_AN_OBJECT")),
+          new Kind("boolean", r -> dead(bytes("true"), "NOT_AN_OBJECT")),
+          new Kind("JSON null", r -> dead(bytes("null"), "NOT_AN_OBJECT")),
+          new Kind("tombstone", r -> dead(null, "NULL_VALUE")),
+          new Kind("no name", r -> dead(bytes("{\"born\":1900}"), "MISSING_NAME")),
+          new Kind("null name", r -> dead(bytes("{\"name\":null,\"born\":1900}"), "MISSING_NAME")),
           new Kind(
-              "nested arrays", r -> dead(bytes(nested(1 + r.nextInt(900))), Reason.NOT_AN_OBJECT)),
-          new Kind("number", r -> dead(bytes(Long.toString(r.nextLong())), Reason.NOT_AN_OBJECT)),
-          new Kind("string", r -> dead(bytes("\"Ada Lovelace\""), Reason.NOT_AN_OBJECT)),
-          new Kind("boolean", r -> dead(bytes("true"), Reason.NOT_AN_OBJECT)),
-          new Kind("JSON null", r -> dead(bytes("null"), Reason.NOT_AN_OBJECT)),
-          new Kind("tombstone", r -> dead(null, Reason.NULL_VALUE)),
-          new Kind("no name", r -> dead(bytes("{\"born\":1900}"), Reason.MISSING_NAME)),
-          new Kind(
-              "null name", r -> dead(bytes("{\"name\":null,\"born\":1900}"), Reason.MISSING_NAME)),
-          new Kind(
-              "blank name",
-              r -> dead(bytes("{\"name\":\" \\t \",\"born\":1900}"), Reason.MISSING_NAME)),
+              "blank name", r -> dead(bytes("{\"name\":\" \\t \",\"born\":1900}"), "MISSING_NAME")),
           new Kind(
               "name of another type",
               r ->
@@ -97,13 +92,13 @@ public final class HostileRecords implements InputRecords {
                               + List.of("42", "true", "[\"Ada\"]", "{\"first\":\"Ada\"}", "1.5")
                                   .get(r.nextInt(5))
                               + ",\"born\":1900}"),
-                      Reason.NAME_NOT_A_STRING)),
+                      "NAME_NOT_A_STRING")),
           new Kind(
               "deeply nested name",
               r ->
                   dead(
                       bytes("{\"name\":" + nestedObject(2 + r.nextInt(500)) + ",\"born\":1900}"),
-                      Reason.NAME_NOT_A_STRING)),
+                      "NAME_NOT_A_STRING")),
           new Kind(
               "huge name",
               r ->
@@ -112,10 +107,9 @@ public final class HostileRecords implements InputRecords {
                           good(
                               "N".repeat(1025 + r.nextInt(r.nextInt(10) == 0 ? 800_000 : 50_000)),
                               1900)),
-                      Reason.NAME_TOO_LONG)),
-          new Kind("no born", r -> dead(bytes("{\"name\":\"No Born\"}"), Reason.MISSING_BORN)),
-          new Kind(
-              "null born", r -> dead(bytes("{\"name\":\"B\",\"born\":null}"), Reason.MISSING_BORN)),
+                      "NAME_TOO_LONG")),
+          new Kind("no born", r -> dead(bytes("{\"name\":\"No Born\"}"), "MISSING_BORN")),
+          new Kind("null born", r -> dead(bytes("{\"name\":\"B\",\"born\":null}"), "MISSING_BORN")),
           new Kind(
               "born not a year",
               r ->
@@ -139,7 +133,7 @@ public final class HostileRecords implements InputRecords {
                                       "[1815]")
                                   .get(r.nextInt(14))
                               + "}"),
-                      Reason.BORN_NOT_A_YEAR)),
+                      "BORN_NOT_A_YEAR")),
           new Kind(
               "born after the reference year",
               r ->
@@ -148,7 +142,7 @@ public final class HostileRecords implements InputRecords {
                           good(
                               "Future",
                               REFERENCE_YEAR + 1 + r.nextInt(Integer.MAX_VALUE - REFERENCE_YEAR))),
-                      Reason.BORN_AFTER_REFERENCE_YEAR)),
+                      "BORN_AFTER_REFERENCE_YEAR")),
           // Odd but valid: these must come out, not be dead-lettered.
           new Kind(
               "huge unknown field",
@@ -236,7 +230,7 @@ public final class HostileRecords implements InputRecords {
     return new InputRecord(key, h.value(), h.expectation());
   }
 
-  private static Hostile dead(byte[] value, Reason reason) {
+  private static Hostile dead(byte[] value, String reason) {
     return new Hostile(value, Expectation.deadLetter(reason), null);
   }
 
@@ -252,7 +246,7 @@ public final class HostileRecords implements InputRecords {
       out.write(b);
     }
     out.writeBytes(bytes(" Bytes\",\"born\":1900}"));
-    return dead(out.toByteArray(), Reason.MALFORMED_JSON);
+    return dead(out.toByteArray(), "MALFORMED_JSON");
   }
 
   private static byte[] garbage(SplittableRandom r) {

@@ -2,7 +2,7 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scientistages.support.OutputVerifier.Verification;
+import dev.scientistages.support.Verification;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;

@@ -5,6 +5,7 @@ import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.support.Verification;
 import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class CrashRun {
       int cleanStops,
       int restarts,
       Duration duration,
-      OutputVerifier.Verification verification) {
+      Verification verification) {
     @Override
     public String toString() {
       return String.format(
@@ -154,7 +155,7 @@ public final class CrashRun {
         fleet.awaitAllCommitted(slack);
         log("every input record committed by the group");
         fleet.stopAll();
-        OutputVerifier.Verification verification =
+        Verification verification =
             new OutputVerifier(broker.bootstrapServers())
                 .verify(
                     topics.input(), topics.output(), topics.deadLetters(), Duration.ofSeconds(60));

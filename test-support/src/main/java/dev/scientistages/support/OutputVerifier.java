@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Checks, after the processors have stopped, that the output and the dead-letter topic hold exactly
@@ -60,74 +58,15 @@ public final class OutputVerifier {
   private record DeadLetterExpected(
       Expectation expectation, byte[] key, byte[] value, boolean[] seen) {}
 
-  /** Everything the verifier found; the assertions are the caller's. */
-  public record Verification(
-      long inputs,
-      long expectedOutputs,
-      long outputs,
-      long lost,
-      long duplicated,
-      long outOfOrder,
-      long unexpectedOutputs,
-      long expectedDeadLetters,
-      long deadLetters,
-      long deadLettersLost,
-      long deadLettersDuplicated,
-      long wrongReasons,
-      long wrongBytes,
-      long unexpectedDeadLetters,
-      List<String> openTransactions,
-      List<String> samples) {
-
-    /** No loss, no duplicate, everything in order and where it belongs, no open transaction. */
-    public boolean exactlyOnce() {
-      return atLeastOnce() && duplicated == 0 && deadLettersDuplicated == 0;
-    }
-
-    /** No loss, nothing out of order or misplaced, no open transaction; duplicates allowed. */
-    public boolean atLeastOnce() {
-      return lost == 0
-          && outOfOrder == 0
-          && unexpectedOutputs == 0
-          && deadLettersLost == 0
-          && wrongReasons == 0
-          && wrongBytes == 0
-          && unexpectedDeadLetters == 0
-          && openTransactions.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-      return String.format(
-          "inputs %d: outputs %d (expected %d; lost %d, duplicated %d, out of order %d,"
-              + " unexpected %d); dead letters %d (expected %d; lost %d, duplicated %d, wrong"
-              + " reason %d, wrong bytes %d, unexpected %d); open transactions %s%s",
-          inputs,
-          outputs,
-          expectedOutputs,
-          lost,
-          duplicated,
-          outOfOrder,
-          unexpectedOutputs,
-          deadLetters,
-          expectedDeadLetters,
-          deadLettersLost,
-          deadLettersDuplicated,
-          wrongReasons,
-          wrongBytes,
-          unexpectedDeadLetters,
-          openTransactions,
-          samples.isEmpty() ? "" : "; first problems: " + samples);
-    }
-  }
-
   /**
    * Verifies. First waits (up to {@code settle}) for the transactions of killed processors to be
    * aborted by the broker, then reads the three topics from the beginning.
    */
   public Verification verify(
       String inputTopic, String outputTopic, String deadLetterTopic, Duration settle) {
-    List<String> open = awaitNoOpenTransaction(List.of(outputTopic, deadLetterTopic), settle);
+    List<String> open =
+        TransactionReport.awaitNoneOpen(
+            bootstrapServers, List.of(outputTopic, deadLetterTopic), settle);
     List<String> samples = new ArrayList<>();
     Map<String, KeyLedger> byKey = new HashMap<>();
     Map<String, DeadLetterExpected> dead = new HashMap<>();
@@ -284,50 +223,6 @@ public final class OutputVerifier {
         dl[4],
         open,
         List.copyOf(samples));
-  }
-
-  /**
-   * Waits until the read_committed end of every partition equals its high watermark, and returns
-   * the partitions where it still does not, with both offsets.
-   */
-  private List<String> awaitNoOpenTransaction(List<String> topics, Duration timeout) {
-    List<String> open = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> committed =
-            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_COMMITTED);
-        KafkaConsumer<byte[], byte[]> uncommitted =
-            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_UNCOMMITTED)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : topics) {
-        partitions.addAll(CommittedRecords.partitionsOf(committed, topic));
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
-        Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
-        open.clear();
-        List<TopicPartition> stuck = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-          if (!stable.get(tp).equals(high.get(tp))) {
-            stuck.add(tp);
-            open.add(
-                tp + " read_committed end " + stable.get(tp) + " < high watermark " + high.get(tp));
-          }
-        }
-        if (open.isEmpty()) {
-          return List.of();
-        }
-        if (System.nanoTime() > deadline) {
-          open.addAll(TransactionReport.describe(bootstrapServers, stuck));
-          return List.copyOf(open);
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
   }
 
   /** The age of an output value, or null unless it is exactly {"name": key, "age": int}. */

@@ -1,5 +1,6 @@
 package dev.scientistages.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -99,5 +101,50 @@ public final class TransactionReport {
               + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
     }
     return lines;
+  }
+
+  /**
+   * Waits until the read_committed end of every partition equals its high watermark, and returns
+   * the partitions where it still does not, with both offsets.
+   */
+  static List<String> awaitNoneOpen(
+      String bootstrapServers, List<String> topics, Duration timeout) {
+    List<String> open = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> committed =
+            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_COMMITTED);
+        KafkaConsumer<byte[], byte[]> uncommitted =
+            CommittedRecords.consumer(bootstrapServers, CommittedRecords.READ_UNCOMMITTED)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        partitions.addAll(CommittedRecords.partitionsOf(committed, topic));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+        Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
+        open.clear();
+        List<TopicPartition> stuck = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+          if (!stable.get(tp).equals(high.get(tp))) {
+            stuck.add(tp);
+            open.add(
+                tp + " read_committed end " + stable.get(tp) + " < high watermark " + high.get(tp));
+          }
+        }
+        if (open.isEmpty()) {
+          return List.of();
+        }
+        if (System.nanoTime() > deadline) {
+          open.addAll(describe(bootstrapServers, stuck));
+          return List.copyOf(open);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.CommittedRecords;
+import dev.scientistages.support.Slow;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed output holds exactly one correct age per input, also when one of them is killed
  * (SIGKILL, no clean close) in the middle of the run.
  */
+@Slow
 class ScaleOutIT {
   private static final int RECORDS = 100_000;
   private static final long SEED = 42;

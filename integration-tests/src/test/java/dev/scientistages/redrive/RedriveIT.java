@@ -11,6 +11,7 @@ import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.CommittedRecords;
+import dev.scientistages.support.Slow;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once their cause is fixed, by selection, with the loop guard, exactly once through a SIGKILL, and
  * a dry run that sends nothing.
  */
+@Slow
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RedriveIT {
   private static final Duration WAIT = Duration.ofSeconds(90);

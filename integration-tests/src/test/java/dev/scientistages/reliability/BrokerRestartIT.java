@@ -9,6 +9,7 @@ import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.support.Slow;
 import dev.scientistages.support.Verification;
 import dev.scientistages.toolkit.BrokerJvm;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hard kill (KAFKA-20734, docs/reliability.md), which {@code
  * -Dbroker.restart.combined.guarantee=exactly_once_v2} reproduces.
  */
+@Slow
 class BrokerRestartIT {
   private static final long RECORDS = Long.getLong("broker.restart.records", 20_000);
 

@@ -2,6 +2,7 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scientistages.support.Slow;
 import dev.scientistages.support.Verification;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps coming; then every record is checked by content. Small by default; sizes from system
  * properties for a large run (see {@link CrashRun.Plan#fromSystemProperties}).
  */
+@Slow
 class CrashIT {
   // Kept when a test fails: the processors' and the broker's output are there.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -8,6 +8,7 @@ import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
+import dev.scientistages.support.Slow;
 import dev.scientistages.support.Verification;
 import dev.scientistages.support.VisibilityWatch;
 import dev.scientistages.toolkit.BrokerJvm;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run; {@code failover.settings} (KEY=VALUE,...) changes the processors' settings and {@code
  * failover.broker} (KEY=VALUE,...) the broker's, e.g. to measure Kafka's own defaults.
  */
+@Slow
 class FailoverIT {
   private static final Duration BOUND = Duration.ofSeconds(25);
   private static final int RATE = Integer.getInteger("failover.rate", 500);

@@ -8,6 +8,7 @@ import dev.scientistages.support.HostileRecords;
 import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
+import dev.scientistages.support.Slow;
 import dev.scientistages.support.Verification;
 import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * RUNNING, every input comes out either mapped or dead-lettered (never both, never neither), and
  * each dead letter carries the reason docs/reliability.md gives and the original bytes.
  */
+@Slow
 class HostileInputIT {
   private static final long GOOD = Long.getLong("hostile.good", 40_000);
   private static final long HOSTILE = Long.getLong("hostile.bad", 8_000);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Slow;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A cluster that does not answer: the processor gives up when it says, naming the address. */
+@Slow
 class UnreachableClusterIT {
   @Test
   void shouldGiveUpInTheTimeItStatesWithOneLineWhileItWaits(@TempDir Path dir) {

@@ -18,6 +18,7 @@ import dev.scientistages.runtime.ProcessorService;
 import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.ClassicExample;
+import dev.scientistages.support.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ACLs it needs, and a clear, bounded failure with wrong credentials or a missing ACL. No secret
  * may show in its logs, its standard output or {@code /metrics}.
  */
+@Slow
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SecuredClusterIT {
   private static final String USER = "ages";

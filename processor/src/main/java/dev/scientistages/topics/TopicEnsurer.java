@@ -1,14 +1,19 @@
 package dev.scientistages.topics;
 
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -40,6 +45,49 @@ public final class TopicEnsurer {
     this.admin = admin;
     this.timeout = timeout;
     this.cluster = cluster;
+  }
+
+  /**
+   * Ensures the application's topics on this cluster, bounded by {@value Settings#CLUSTER_TIMEOUT}:
+   * what {@code run} and {@code topics create} do first.
+   */
+  public static Outcome ensure(Settings settings, String bootstrapServers) {
+    List<TopicSpec> specs = resolve(settings);
+    Outcome outcome =
+        withAdmin(
+            settings,
+            bootstrapServers,
+            ensurer -> ensurer.ensure(specs, settings.topicsCreate()),
+            // Wrong credentials or a missing ACL show up here first: say so, not "not ready".
+            e -> ClusterAccessException.of(e, settings, bootstrapServers));
+    LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
+    return outcome;
+  }
+
+  private static <T> T withAdmin(
+      Settings settings,
+      String bootstrapServers,
+      Function<TopicEnsurer, T> work,
+      Function<RuntimeException, Optional<ClusterAccessException>> access) {
+    Duration timeout = settings.clusterTimeout();
+    Properties props = settings.adminProperties(bootstrapServers);
+    // Calls still in flight end with the bound, so that closing the client cannot outlast it; the
+    // client refuses an API timeout below its request timeout.
+    props.putIfAbsent(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+    long request =
+        Long.parseLong(props.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
+    props.putIfAbsent(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        Long.toString(Math.max(request, timeout.toMillis())));
+    Admin admin = Admin.create(props);
+    try {
+      return work.apply(new TopicEnsurer(admin, timeout, "the cluster at " + bootstrapServers));
+    } catch (RuntimeException e) {
+      throw access.apply(e).orElseThrow(() -> e);
+    } finally {
+      admin.close(Duration.ofSeconds(1));
+    }
   }
 
   /** The topic declarations for these settings: from the files, renamed as the settings say. */
@@ -136,8 +184,7 @@ public final class TopicEnsurer {
                 "Topic '"
                     + name
                     + "' exists but is still unknown to the broker after "
-                    + timeout.toSeconds()
-                    + " s");
+                    + said(timeout));
           }
           try {
             Thread.sleep(50);
@@ -157,9 +204,14 @@ public final class TopicEnsurer {
             + ": "
             + cluster
             + " did not answer within "
-            + timeout.toSeconds()
-            + " s (is bootstrap.servers right, and the cluster up?)",
+            + said(timeout)
+            + " (is bootstrap.servers right, and the cluster up?)",
         cause);
+  }
+
+  /** A bound as a reader would write it: 30 s, or 2500 ms. */
+  private static String said(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private <T> T await(KafkaFuture<T> future, String what) {

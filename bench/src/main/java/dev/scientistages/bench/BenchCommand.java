@@ -8,6 +8,7 @@ import dev.scientistages.cluster.LocalBroker;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.SecretMasking;
 import dev.scientistages.toolkit.BrokerJvm;
+import dev.scientistages.topics.TopicEnsurer;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -93,6 +94,12 @@ public final class BenchCommand implements Callable<Integer>, Verb {
                 : Cluster.open(
                     settings.with(
                         Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, own.bootstrapServers())))) {
+      // The runs make their own topics: the cluster answering is all there is to check first.
+      TopicEnsurer.require(
+          settings,
+          cluster.bootstrapServers(),
+          List.of(),
+          failure -> "bench creates, writes, reads and deletes topics and groups of its own");
       where =
           own != null
               ? "its own JVM"

@@ -4,9 +4,11 @@ import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.deadletter.DeadLetterView;
 import dev.scientistages.io.TopicReader;
+import dev.scientistages.topics.TopicEnsurer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -60,6 +62,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     String source =
         topic != null ? topic : deadLetters ? settings.deadLetterTopic() : settings.outputTopic();
+    TopicEnsurer.require(settings, bootstrap, List.of(source), failure -> grantHint(source));
     PrintWriter out = spec.commandLine().getOut();
     long count;
     try {

@@ -6,10 +6,12 @@ import dev.scientistages.io.ByteLines;
 import dev.scientistages.io.LineProducer;
 import dev.scientistages.io.Pacer;
 import dev.scientistages.io.ScientistLines;
+import dev.scientistages.topics.TopicEnsurer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,6 +80,9 @@ public final class ProduceCommand implements Callable<Integer> {
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     String target = topic != null ? topic : settings.inputTopic();
     boolean showProgress = progress.shown();
+    // Up front: else each record would wait max.block.ms for a cluster or a topic that is not
+    // there.
+    TopicEnsurer.require(settings, bootstrap, List.of(target), failure -> grantHint(target));
     long skipped;
     LineProducer producer = new LineProducer(settings.producerProperties(bootstrap), target);
     try {

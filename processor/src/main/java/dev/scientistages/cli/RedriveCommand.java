@@ -7,6 +7,7 @@ import dev.scientistages.redrive.Redrive;
 import dev.scientistages.redrive.RedriveAcls;
 import dev.scientistages.redrive.RedriveSelection;
 import dev.scientistages.redrive.RedriveSummary;
+import dev.scientistages.topics.TopicEnsurer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,6 +124,12 @@ public final class RedriveCommand implements Callable<Integer> {
     Settings settings = kafka.settings(flags);
     String bootstrap = KafkaOptions.clusterOrLocal(settings);
     Redrive.Request request = request(settings);
+    List<String> topics = new ArrayList<>(List.of(request.deadLetterTopic()));
+    if (request.to() != null) {
+      topics.add(request.to());
+    }
+    TopicEnsurer.require(
+        settings, bootstrap, topics, failure -> RedriveAcls.hint(failure, request));
     boolean showProgress = progress.shown();
 
     CountDownLatch finished = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.scientistages.config;
 
 import dev.scientistages.topology.ReferenceYear;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +60,12 @@ public final class Settings {
   /** Log line format on standard error: {@code plain} (default) or {@code json} (ECS fields). */
   public static final String LOG_FORMAT = "ages.log.format";
 
+  /**
+   * How long every verb waits for the cluster to answer its first calls before it gives up (exit
+   * code 3), in milliseconds: default 30000.
+   */
+  public static final String CLUSTER_TIMEOUT = "ages.cluster.timeout.ms";
+
   /** Environment variables of Kafka's start scripts: never read as Kafka properties. */
   public static final Set<String> KAFKA_SCRIPT_VARIABLES =
       Set.of(
@@ -83,7 +90,8 @@ public final class Settings {
           EMBEDDED_PORT, "9092",
           EMBEDDED_DATA_DIR, "",
           HTTP_PORT, "8080",
-          LOG_FORMAT, "plain");
+          LOG_FORMAT, "plain",
+          CLUSTER_TIMEOUT, "30000");
 
   private final Map<String, String> values;
   // Parsed once, here; the accessors only return them.
@@ -101,6 +109,7 @@ public final class Settings {
   private final Optional<Path> embeddedDataDir;
   private final OptionalInt httpPort;
   private final String logFormat;
+  private final Duration clusterTimeout;
 
   private Settings(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -128,6 +137,7 @@ public final class Settings {
             ? OptionalInt.empty()
             : OptionalInt.of(SettingValues.parsePort(HTTP_PORT, http));
     logFormat = SettingValues.parseLogFormat(values.get(LOG_FORMAT));
+    clusterTimeout = Duration.ofMillis(SettingValues.positiveInt(CLUSTER_TIMEOUT, values));
   }
 
   /**
@@ -284,6 +294,11 @@ public final class Settings {
   /** {@code plain} or {@code json}. */
   public String logFormat() {
     return logFormat;
+  }
+
+  /** How long a verb waits for the cluster to answer before it gives up. */
+  public Duration clusterTimeout() {
+    return clusterTimeout;
   }
 
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */

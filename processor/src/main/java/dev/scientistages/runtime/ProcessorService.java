@@ -3,21 +3,18 @@ package dev.scientistages.runtime;
 import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.topics.TopicEnsurer;
-import dev.scientistages.topics.TopicSpec;
 import dev.scientistages.topology.AgeTopology;
 import dev.scientistages.topology.RecordCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,9 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
-
-  /** How long start-up waits for the cluster to answer the topic checks. */
-  public static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   /** How long a close waits for the stream threads to commit and stop. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -192,25 +186,7 @@ public final class ProcessorService implements AutoCloseable {
 
   /** Creates missing topics from the topic files, checks existing ones. */
   public static TopicEnsurer.Outcome ensureTopics(Settings settings, String bootstrapServers) {
-    List<TopicSpec> specs = TopicEnsurer.resolve(settings);
-    TopicEnsurer.Outcome outcome;
-    Properties props = settings.adminProperties(bootstrapServers);
-    // Calls still in flight end with the bound, so that closing the client cannot outlast it.
-    props.putIfAbsent(
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT.toMillis()));
-    Admin admin = Admin.create(props);
-    try {
-      outcome =
-          new TopicEnsurer(admin, ADMIN_TIMEOUT, "the cluster at " + bootstrapServers)
-              .ensure(specs, settings.topicsCreate());
-    } catch (RuntimeException e) {
-      // Wrong credentials or a missing ACL show up here first: say so, not "topics not ready".
-      throw ClusterAccessException.of(e, settings, bootstrapServers).orElseThrow(() -> e);
-    } finally {
-      admin.close(Duration.ofSeconds(1));
-    }
-    LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
-    return outcome;
+    return TopicEnsurer.ensure(settings, bootstrapServers);
   }
 
   private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {

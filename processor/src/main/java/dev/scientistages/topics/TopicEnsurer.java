@@ -1,16 +1,23 @@
 package dev.scientistages.topics;
 
+import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -20,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Makes sure the application's topics exist before the stream starts: creates the missing ones from
  * their topic files (when {@value Settings#TOPICS_CREATE} is true), warns about an existing topic
  * with fewer partitions than its file asks for, and fails with a clear message when a topic is
- * missing and creation is off, or the cluster does not answer in time: never a hang.
+ * missing and creation is off, or the cluster does not answer in time: never a hang. The client
+ * verbs make the same check, up front, of the topics they use ({@link #require}).
  */
 public final class TopicEnsurer {
   private static final Logger LOG = LoggerFactory.getLogger(TopicEnsurer.class);
@@ -40,6 +48,73 @@ public final class TopicEnsurer {
     this.admin = admin;
     this.timeout = timeout;
     this.cluster = cluster;
+  }
+
+  /**
+   * Ensures the application's topics on this cluster, bounded by {@value Settings#CLUSTER_TIMEOUT}:
+   * what {@code run} and {@code topics create} do first.
+   */
+  public static Outcome ensure(Settings settings, String bootstrapServers) {
+    List<TopicSpec> specs = resolve(settings);
+    Outcome outcome =
+        withAdmin(
+            settings,
+            bootstrapServers,
+            ensurer -> ensurer.ensure(specs, settings.topicsCreate()),
+            // Wrong credentials or a missing ACL show up here first: say so, not "not ready".
+            e -> ClusterAccessException.of(e, settings, bootstrapServers));
+    LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());
+    return outcome;
+  }
+
+  /**
+   * Fails fast, before a client verb does any work, unless the cluster answers within {@value
+   * Settings#CLUSTER_TIMEOUT} and each of these topics exists (none: the cluster answering is
+   * enough). The verb creates no topic, so a missing one is named, not waited for.
+   *
+   * @param grantHint the ACLs the verb needs, for an access failure
+   * @throws TopicSetupException if the cluster does not answer or a topic is missing
+   * @throws ClusterAccessException if the cluster refuses the credentials or the verb's ACLs
+   */
+  public static void require(
+      Settings settings,
+      String bootstrapServers,
+      List<String> topics,
+      Function<Throwable, String> grantHint) {
+    withAdmin(
+        settings,
+        bootstrapServers,
+        ensurer -> {
+          ensurer.requireExisting(topics);
+          return null;
+        },
+        e -> ClusterAccessException.of(e, settings, bootstrapServers, grantHint.apply(e)));
+  }
+
+  private static <T> T withAdmin(
+      Settings settings,
+      String bootstrapServers,
+      Function<TopicEnsurer, T> work,
+      Function<RuntimeException, Optional<ClusterAccessException>> access) {
+    Duration timeout = settings.clusterTimeout();
+    Properties props = settings.adminProperties(bootstrapServers);
+    // Calls still in flight end with the bound, so that closing the client cannot outlast it; the
+    // client refuses an API timeout below its request timeout.
+    props.putIfAbsent(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+    long request =
+        Long.parseLong(props.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
+    props.putIfAbsent(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        Long.toString(Math.max(request, timeout.toMillis())));
+    Admin admin = Admin.create(props);
+    try {
+      return work.apply(new TopicEnsurer(admin, timeout, "the cluster at " + bootstrapServers));
+    } catch (RuntimeException e) {
+      throw access.apply(e).orElseThrow(() -> e);
+    } finally {
+      admin.close(Duration.ofSeconds(1));
+    }
   }
 
   /** The topic declarations for these settings: from the files, renamed as the settings say. */
@@ -74,7 +149,7 @@ public final class TopicEnsurer {
         admin.describeTopics(specs.stream().map(TopicSpec::name).toList()).topicNameValues();
     for (TopicSpec spec : specs) {
       try {
-        TopicDescription d = await(described.get(spec.name()), "describe topic " + spec.name());
+        TopicDescription d = describe(described, spec.name());
         int actual = d.partitions().size();
         if (actual < spec.partitions()) {
           underPartitioned.add(spec.name());
@@ -121,6 +196,54 @@ public final class TopicEnsurer {
     return new Outcome(specs, names, underPartitioned);
   }
 
+  /**
+   * Fails unless the cluster answers and each of these topics exists; with none, asks the cluster
+   * who it is.
+   *
+   * @throws TopicSetupException naming the missing topics, or the cluster that did not answer
+   */
+  public void requireExisting(List<String> names) {
+    if (names.isEmpty()) {
+      await(admin.describeCluster().clusterId(), "connect");
+      return;
+    }
+    Map<String, KafkaFuture<TopicDescription>> described =
+        admin.describeTopics(names).topicNameValues();
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      try {
+        describe(described, name);
+      } catch (UnknownTopicOrPartitionException e) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      String listed = String.join(", ", missing.stream().map(n -> "'" + n + "'").toList());
+      throw new TopicSetupException(
+          (missing.size() == 1 ? "Topic " + listed + " does not" : "Topics " + listed + " do not")
+              + " exist on "
+              + cluster
+              + ": create "
+              + (missing.size() == 1 ? "it" : "them")
+              + " first (topics create makes the ones the topic files declare), or name another");
+    }
+  }
+
+  private TopicDescription describe(
+      Map<String, KafkaFuture<TopicDescription>> described, String name) {
+    try {
+      return await(described.get(name), "describe topic " + name);
+    } catch (TopicSetupException e) {
+      // The admin client's refusal names no topic: name it, so that a hint can say which ACL.
+      if (e.getCause() instanceof TopicAuthorizationException t
+          && t.unauthorizedTopics().isEmpty()) {
+        throw new TopicSetupException(
+            e.getMessage(), new TopicAuthorizationException(t.getMessage(), Set.of(name)));
+      }
+      throw e;
+    }
+  }
+
   /** Waits until the new topics' metadata has reached the broker that answers describe calls. */
   private void awaitVisible(List<String> names) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -136,8 +259,7 @@ public final class TopicEnsurer {
                 "Topic '"
                     + name
                     + "' exists but is still unknown to the broker after "
-                    + timeout.toSeconds()
-                    + " s");
+                    + said(timeout));
           }
           try {
             Thread.sleep(50);
@@ -157,9 +279,14 @@ public final class TopicEnsurer {
             + ": "
             + cluster
             + " did not answer within "
-            + timeout.toSeconds()
-            + " s (is bootstrap.servers right, and the cluster up?)",
+            + said(timeout)
+            + " (is bootstrap.servers right, and the cluster up?)",
         cause);
+  }
+
+  /** A bound as a reader would write it: 30 s, or 2500 ms. */
+  private static String said(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private <T> T await(KafkaFuture<T> future, String what) {

@@ -270,11 +270,11 @@ public final class DemoCommand implements Callable<Integer>, Verb {
           .deleteTopics(
               List.of(settings.inputTopic(), settings.outputTopic(), settings.deadLetterTopic()))
           .all()
-          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+          .get(settings.clusterTimeout().toMillis(), TimeUnit.MILLISECONDS);
       admin
           .deleteConsumerGroups(List.of(settings.applicationId()))
           .all()
-          .get(ProcessorService.ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+          .get(settings.clusterTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       err.println(
           "Warning: could not remove the demo's topics and group ("

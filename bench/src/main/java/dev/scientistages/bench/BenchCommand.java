@@ -1,5 +1,6 @@
 package dev.scientistages.bench;
 
+import dev.scientistages.cli.DataDirOption;
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
 import dev.scientistages.cli.Verb;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.scientistages.bench.bench-help",
     description = {
+      "Throughput, scaling and latency next to the broker's own limit.",
       "Benchmark on a broker of its own (see --broker) or a configured cluster: preload N"
           + " generated scientists, warm up, then drain them into a fresh output topic per run:",
       "  P   one producer alone, sending the input to a fresh topic: the producer limit",
@@ -50,6 +53,7 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchCommand implements Callable<Integer>, Verb {
   @Mixin KafkaOptions kafka;
+  @Mixin DataDirOption dataDir;
   @Spec CommandSpec spec;
 
   @Mixin BenchOptions options;

@@ -1,5 +1,6 @@
 package dev.scientistages.bench;
 
+import dev.scientistages.cli.Bounded;
 import dev.scientistages.cli.ProgressOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class BenchOptions {
       names = "--partitions",
       paramLabel = "P",
       defaultValue = "12",
+      converter = Bounded.Count.class,
       description = "Partitions of every bench topic (default ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -38,6 +40,7 @@ final class BenchOptions {
       names = "--threads",
       paramLabel = "N[,N...]",
       split = ",",
+      converter = Bounded.Count.class,
       description = "Thread counts for A, B1 and C (default 1 up to the number of cores).")
   List<Integer> threads;
 
@@ -52,6 +55,7 @@ final class BenchOptions {
       names = "--repeat",
       paramLabel = "K",
       defaultValue = "1",
+      converter = Bounded.Count.class,
       description =
           "Run K times each of P, B1, B2, A and C and keep the fastest (default"
               + " ${DEFAULT-VALUE}): other load on a shared machine only ever slows a run down.")
@@ -76,12 +80,14 @@ final class BenchOptions {
       names = "--latency-seconds",
       paramLabel = "S",
       defaultValue = "30",
+      converter = Bounded.Count.class,
       description = "L: how long to offer load (default ${DEFAULT-VALUE}).")
   int latencySeconds;
 
   @Option(
       names = "--latency-rate",
       paramLabel = "R",
+      converter = Bounded.Rate.class,
       description = "L: offered records per second (default: half of A's throughput).")
   Double latencyRate;
 
@@ -106,6 +112,7 @@ final class BenchOptions {
       names = "--warmup-rounds",
       paramLabel = "N",
       defaultValue = "5",
+      converter = Bounded.Count.class,
       description =
           "At most N warm-up rounds, quiet or not (default ${DEFAULT-VALUE}; small runs may"
               + " never quiet the JIT).")
@@ -124,15 +131,17 @@ final class BenchOptions {
   BenchPlan plan(CommandLine commandLine) {
     // The output check reads the generated names' 9 digits: no more records than that.
     if (records < 1 || records > 999_999_999) {
-      throw new ParameterException(commandLine, "--records must be 1 to 999,999,999");
+      throw new ParameterException(
+          commandLine, "--records: '" + records + "' is not a whole number from 1 to 999999999");
     }
-    if (partitions < 1) {
-      throw new ParameterException(commandLine, "--partitions must be 1 or more");
+    if (!(workMicros >= 0) || Double.isInfinite(workMicros)) {
+      throw new ParameterException(
+          commandLine, "--work-micros: '" + workMicros + "' is not a number of 0 or more");
     }
     int cores = Runtime.getRuntime().availableProcessors();
     List<Integer> threadList =
         threads != null ? threads : IntStream.rangeClosed(1, cores).boxed().toList();
-    if (threadList.isEmpty() || threadList.stream().anyMatch(t -> t < 1)) {
+    if (threadList.isEmpty()) {
       throw new ParameterException(commandLine, "--threads must be whole numbers >= 1");
     }
     List<String> runNames = Stream.of(RunKind.values()).map(RunKind::name).toList();
@@ -148,18 +157,6 @@ final class BenchOptions {
     List<String> guaranteeList = guarantees != null ? guarantees : all;
     if (guaranteeList.isEmpty() || !all.containsAll(guaranteeList)) {
       throw new ParameterException(commandLine, "--guarantees: one or both of " + all);
-    }
-    if (repeat < 1) {
-      throw new ParameterException(commandLine, "--repeat must be 1 or more");
-    }
-    if (warmupRounds < 1) {
-      throw new ParameterException(commandLine, "--warmup-rounds must be 1 or more");
-    }
-    if (latencySeconds < 1) {
-      throw new ParameterException(commandLine, "--latency-seconds must be 1 or more");
-    }
-    if (latencyRate != null && latencyRate <= 0) {
-      throw new ParameterException(commandLine, "--latency-rate must be above 0");
     }
     // L's default rate is half of A's: without A, say so now, not after every other run.
     if (runSet.contains(RunKind.L) && !runSet.contains(RunKind.A) && latencyRate == null) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
+      "Print the ages (or the dead letters) as JSON lines.",
       "Print the ages topic as JSON lines (read_committed: only what committed transactions"
           + " wrote), or with --dead-letters the dead-letter topic, one JSON line a record with"
           + " its reason code, error, source and original key and value.",
@@ -46,7 +47,11 @@ public final class ConsumeCommand implements Callable<Integer> {
       description = "Start at the oldest record (default: only new records).")
   boolean fromBeginning;
 
-  @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      converter = Bounded.LongCount.class,
+      description = "Stop after N records.")
   Long max;
 
   @Option(

@@ -9,13 +9,18 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The process's exit codes, for every verb; their help text is written from here too. */
+/**
+ * The process's exit codes, for every verb; their help text is written from here too. The last two
+ * are the JVM's own (128 + the signal's number), after the verb's clean stop: no verb returns them.
+ */
 public enum ExitCode {
-  OK(0, "success; run: stopped by Ctrl-C or SIGTERM (a shell may report 130 or 143)"),
+  OK(0, "success"),
   FAILED(1, "the processor failed (streams client in ERROR) or a verb's check failed"),
   USAGE(2, "invalid setting, topic file or command line"),
   UNAVAILABLE(3, "the cluster, the topics or the embedded broker could not be made ready"),
-  ACCESS_DENIED(4, "the cluster refused access: authentication failed or an ACL is missing");
+  ACCESS_DENIED(4, "the cluster refused access: authentication failed or an ACL is missing"),
+  INTERRUPTED(130, "stopped by Ctrl-C (SIGINT), after a clean stop"),
+  TERMINATED(143, "stopped by SIGTERM, after a clean stop");
 
   private final int code;
   private final String meaning;

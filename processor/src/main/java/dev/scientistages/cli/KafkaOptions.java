@@ -3,11 +3,17 @@ package dev.scientistages.cli;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.LogFormat;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options every verb shares: where the settings come from and which cluster to use. */
 public final class KafkaOptions {
@@ -29,26 +35,29 @@ public final class KafkaOptions {
   @Option(
       names = "--embedded-port",
       paramLabel = "PORT",
+      converter = Bounded.Port.class,
+      descriptionKey = "embedded-port",
       description = "Port of the embedded broker (ages.embedded.port, default 9092; 0 = any free).")
   Integer embeddedPort;
 
   @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description =
-          "Keep the embedded broker's data in DIR (ages.embedded.data.dir); default: a temporary"
-              + " directory removed on exit.")
-  Path dataDir;
-
-  @Option(
       names = {"-s", "--set"},
       paramLabel = "KEY=VALUE",
+      converter = KeyValue.class,
       description = "Any setting, e.g. -s linger.ms=5 -s ages.topics.create=false.")
-  Map<String, String> set = new LinkedHashMap<>();
+  List<String> set = new ArrayList<>();
 
-  /** The settings given with {@code -s KEY=VALUE}, as given. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec verb;
+
+  /** The settings given with {@code -s KEY=VALUE}, as given (the last of a key wins). */
   public Map<String, String> setFlags() {
-    return Collections.unmodifiableMap(set);
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (String keyValue : set) {
+      int eq = keyValue.indexOf('=');
+      flags.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+    }
+    return Collections.unmodifiableMap(flags);
   }
 
   /** Whether {@code --embedded-port} was given. */
@@ -58,20 +67,29 @@ public final class KafkaOptions {
 
   /** The settings: defaults ← --config file ← environment ← these flags ← a verb's own flags. */
   public Settings settings(Map<String, String> verbFlags) {
-    Map<String, String> flags = new LinkedHashMap<>(set);
+    Map<String, String> flags = new LinkedHashMap<>(setFlags());
     if (bootstrapServers != null) {
       flags.put("bootstrap.servers", bootstrapServers);
     }
     if (embeddedPort != null) {
       flags.put(Settings.EMBEDDED_PORT, embeddedPort.toString());
     }
-    if (dataDir != null) {
-      flags.put(Settings.EMBEDDED_DATA_DIR, dataDir.toString());
-    }
+    flags.putAll(DataDirOption.flags(verb));
     flags.putAll(verbFlags);
     Settings settings = Settings.load(Optional.ofNullable(config), System.getenv(), flags);
     LogFormat.apply(settings);
     return settings;
+  }
+
+  /** {@code -s}'s value: KEY=VALUE with a key, checked as it is parsed. */
+  static final class KeyValue implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.indexOf('=') < 1) {
+        throw new TypeConversionException("'" + value + "' is not KEY=VALUE");
+      }
+      return value;
+    }
   }
 
   /** The configured cluster, or the address where {@code run} puts its embedded broker. */

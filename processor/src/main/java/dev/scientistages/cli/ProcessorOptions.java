@@ -10,6 +10,7 @@ public final class ProcessorOptions {
   @Option(
       names = "--reference-year",
       paramLabel = "YEAR|record-time",
+      descriptionKey = "reference-year",
       description =
           "Year ages are counted to (ages.reference.year): a year such as 2017, or record-time,"
               + " the UTC year of each record's timestamp (the default).")
@@ -18,6 +19,7 @@ public final class ProcessorOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
+      converter = Bounded.Count.class,
       description = "Stream threads (num.stream.threads; default: the number of cores).")
   Integer threads;
 

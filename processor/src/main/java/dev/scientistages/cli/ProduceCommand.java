@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
     name = "produce",
     mixinStandardHelpOptions = true,
     description = {
+      "Send JSON lines, or generated scientists, to the input topic.",
       "Send JSON lines (from FILE, or standard input) to the input topic, one record a line,"
           + " key = the line's name. Lines are sent byte for byte as they are: a bad line reaches"
           + " the processor"
@@ -50,6 +51,7 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(
       names = "--generate",
       paramLabel = "N",
+      converter = Bounded.LongCount.class,
       description = "Send N generated scientists instead of reading lines.")
   Long generate;
 
@@ -63,6 +65,7 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "PER_SECOND",
+      converter = Bounded.Rate.class,
       description = "Send at most this many records a second, evenly (default: as fast as it can).")
   double rate;
 

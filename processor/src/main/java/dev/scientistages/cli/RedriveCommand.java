@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     name = "redrive",
     mixinStandardHelpOptions = true,
     description = {
+      "Send dead letters back once their cause is fixed.",
       "Send dead letters back to the topic they came from (their __streams.errors.topic header,"
           + " or --to), with their original key, value, timestamp and headers (less the error"
           + " headers) and a header counting their redrives (scientist-ages.redrives).",
@@ -88,6 +89,7 @@ public final class RedriveCommand implements Callable<Integer> {
       names = "--max-redrives",
       paramLabel = "N",
       defaultValue = "3",
+      converter = Bounded.Count.class,
       description =
           "Refuse, as a loop, a dead letter whose record was redriven N times already"
               + " (default ${DEFAULT-VALUE}).")
@@ -102,6 +104,7 @@ public final class RedriveCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "PER_SECOND",
+      converter = Bounded.Rate.class,
       description = "Send at most this many records a second (default: as fast as it can).")
   double rate;
 
@@ -204,12 +207,6 @@ public final class RedriveCommand implements Callable<Integer> {
   /** The request the options make; a bad option fails here, before anything connects. */
   private Redrive.Request request(Settings settings) {
     String deadLetters = settings.deadLetterTopic();
-    if (maxRedrives < 1) {
-      throw usage("--max-redrives: " + maxRedrives + " is not a whole number of 1 or more");
-    }
-    if (rate < 0) {
-      throw usage("--rate: " + rate + " is negative");
-    }
     if (to != null) {
       try {
         Topic.validate(to);

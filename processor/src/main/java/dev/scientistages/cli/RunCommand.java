@@ -20,14 +20,15 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the processor: scientists -> ages, bad records to the dead-letter topic, until Ctrl-C"
-          + " or SIGTERM. The default verb.",
+      "Run the processor until Ctrl-C or SIGTERM.",
+      "Scientists -> ages, bad records to the dead-letter topic.",
       "With no bootstrap servers configured it first starts an embedded Kafka broker and prints"
           + " how to produce to it and consume from it."
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ProcessorOptions processor;
+  @Mixin DataDirOption dataDir;
   @Spec CommandSpec spec;
 
   @Override

@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "topics",
     mixinStandardHelpOptions = true,
-    description = "The topics of the topic files (built into the jar, or ages.topics.dir).",
+    description = {
+      "Create or export the topics the topic files declare.",
+      "The topic files are built into the jar, or in ages.topics.dir."
+    },
     subcommands = {TopicsCommand.Create.class, TopicsCommand.Export.class})
 public final class TopicsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -36,6 +39,7 @@ public final class TopicsCommand implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
+        "Create the missing topics; check the others.",
         "Create the missing topics as the topic files declare them (named as ages.topic.* say)"
             + " and check the ones that exist. Idempotent: run it on every deploy.",
         "Needs CREATE on the topics, or on the cluster, and DESCRIBE on them."
@@ -74,6 +78,7 @@ public final class TopicsCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = {
+        "Print the topics and the least ACLs as Strimzi resources.",
         "Print the topics of the topic files (named as ages.topic.* say) as Strimzi KafkaTopic"
             + " resources, and a KafkaUser with the processor's least ACLs for its application.id"
             + " (docs/configuration.md, Secured clusters). Connects to no cluster.",

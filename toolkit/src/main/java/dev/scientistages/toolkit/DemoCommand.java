@@ -1,5 +1,6 @@
 package dev.scientistages.toolkit;
 
+import dev.scientistages.cli.DataDirOption;
 import dev.scientistages.cli.DurationConverter;
 import dev.scientistages.cli.ExitCode;
 import dev.scientistages.cli.KafkaOptions;
@@ -52,15 +53,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.scientistages.toolkit.demo-help",
     description = {
-      "The classic example end to end: a broker (embedded, on any free port, unless one is"
-          + " configured), its own topics and application id, the processor (reference year"
-          + " 2017 unless given), the seven classic scientists (or --input FILE), then the"
-          + " results in input order and a summary."
+      "The classic example end to end, on a broker of its own.",
+      "A broker (embedded, unless one is configured), its own topics and application id, the"
+          + " processor, the seven classic scientists (or --input FILE), then the results in"
+          + " input order and a summary."
     })
 public final class DemoCommand implements Callable<Integer>, Verb {
   @Mixin KafkaOptions kafka;
   @Mixin ProcessorOptions processor;
+  @Mixin DataDirOption dataDir;
   @Spec CommandSpec spec;
 
   @Option(
@@ -74,7 +77,8 @@ public final class DemoCommand implements Callable<Integer>, Verb {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       defaultValue = "120s",
-      description = "How long to wait for every record to be accounted for (default 120s).")
+      description =
+          "How long to wait for every record to be accounted for (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(

@@ -1,6 +1,7 @@
 package dev.scientistages.config;
 
 import dev.scientistages.topology.ReferenceYear;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,6 +57,13 @@ public final class Settings {
    */
   public static final String HTTP_PORT = "ages.http.port";
 
+  /**
+   * Address the HTTP endpoint listens on: default {@code 127.0.0.1}, loopback only, so that a
+   * laptop's {@code /metrics} stays off the network; {@code 0.0.0.0} (or {@code ::}) = every
+   * interface, as containers need for probes and Prometheus.
+   */
+  public static final String HTTP_HOST = "ages.http.host";
+
   /** Log line format on standard error: {@code plain} (default) or {@code json} (ECS fields). */
   public static final String LOG_FORMAT = "ages.log.format";
 
@@ -83,6 +91,7 @@ public final class Settings {
           EMBEDDED_PORT, "9092",
           EMBEDDED_DATA_DIR, "",
           HTTP_PORT, "8080",
+          HTTP_HOST, "127.0.0.1",
           LOG_FORMAT, "plain");
 
   private final Map<String, String> values;
@@ -100,6 +109,7 @@ public final class Settings {
   private final int embeddedPort;
   private final Optional<Path> embeddedDataDir;
   private final OptionalInt httpPort;
+  private final InetAddress httpHost;
   private final String logFormat;
 
   private Settings(Map<String, String> values) {
@@ -127,6 +137,7 @@ public final class Settings {
         http.equalsIgnoreCase("off")
             ? OptionalInt.empty()
             : OptionalInt.of(SettingValues.parsePort(HTTP_PORT, http));
+    httpHost = SettingValues.parseHost(HTTP_HOST, values.get(HTTP_HOST));
     logFormat = SettingValues.parseLogFormat(values.get(LOG_FORMAT));
   }
 
@@ -289,6 +300,11 @@ public final class Settings {
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */
   public OptionalInt httpPort() {
     return httpPort;
+  }
+
+  /** The address the HTTP endpoint listens on; the wildcard address means every interface. */
+  public InetAddress httpHost() {
+    return httpHost;
   }
 
   public Optional<Path> embeddedDataDir() {

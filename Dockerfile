@@ -45,7 +45,9 @@ COPY --from=build /build/processor/target/scientist-ages-processor.jar /app/scie
 
 USER 10001:10001
 
-# The HTTP endpoint (ages.http.port): GET /health, GET /ready.
+# The HTTP endpoint (ages.http.port): GET /health, GET /ready. On every interface of the
+# container (ages.http.host), for the health check, probes and Prometheus; loopback by default.
+ENV AGES_HTTP_HOST=0.0.0.0
 EXPOSE 8080
 
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \

@@ -267,6 +267,23 @@ class ComposeFileTest {
     assertThat(dockerfile.last().exposed())
         .as("the Dockerfile does not EXPOSE AGES_HTTP_PORT %s", port)
         .contains(port);
+
+    // Loopback is the default; a container's health check, probes and Prometheus need more.
+    String imageHost = dockerfile.last().env().get("AGES_HTTP_HOST");
+    assertThat(imageHost).as("the Dockerfile does not set ENV AGES_HTTP_HOST").isNotNull();
+    assertThat(listensOnEveryInterface(imageHost))
+        .as("the image's AGES_HTTP_HOST %s is not every interface", imageHost)
+        .isTrue();
+    String host = environment(processor).getOrDefault("AGES_HTTP_HOST", imageHost);
+    assertThat(listensOnEveryInterface(host))
+        .as("service processor's AGES_HTTP_HOST %s is not every interface", host)
+        .isTrue();
+  }
+
+  private static boolean listensOnEveryInterface(String host) {
+    return Settings.load(Optional.empty(), Map.of("AGES_HTTP_HOST", host), Map.of())
+        .httpHost()
+        .isAnyLocalAddress();
   }
 
   @Test
@@ -469,7 +486,7 @@ class ComposeFileTest {
     }
   }
 
-  // Dockerfile: just enough of it (stages, WORKDIR, COPY, ENTRYPOINT, EXPOSE).
+  // Dockerfile: just enough of it (stages, WORKDIR, COPY, ENTRYPOINT, EXPOSE, ENV).
 
   private record Dockerfile(List<Stage> stages) {
     record Copy(Optional<String> from, List<String> sources, String destination) {}
@@ -479,7 +496,8 @@ class ComposeFileTest {
         Path workdir,
         List<Copy> copies,
         List<String> entrypoint,
-        List<String> exposed) {}
+        List<String> exposed,
+        Map<String, String> env) {}
 
     Stage last() {
       return stages.get(stages.size() - 1);
@@ -503,6 +521,7 @@ class ComposeFileTest {
       List<Copy> copies = new ArrayList<>();
       List<String> entrypoint = List.of();
       List<String> exposed = new ArrayList<>();
+      Map<String, String> env = new LinkedHashMap<>();
       for (String raw : joined.split("\\r?\\n")) {
         String line = raw.strip();
         if (line.isEmpty() || line.startsWith("#")) {
@@ -514,7 +533,7 @@ class ComposeFileTest {
         switch (instruction) {
           case "FROM" -> {
             if (name != null) {
-              stages.add(new Stage(name, workdir, copies, entrypoint, exposed));
+              stages.add(new Stage(name, workdir, copies, entrypoint, exposed, env));
             }
             String[] from = rest.split("\\s+");
             name =
@@ -525,6 +544,7 @@ class ComposeFileTest {
             copies = new ArrayList<>();
             entrypoint = List.of();
             exposed = new ArrayList<>();
+            env = new LinkedHashMap<>();
           }
           case "WORKDIR" -> workdir = workdir.resolve(rest).normalize();
           case "COPY" -> {
@@ -553,13 +573,25 @@ class ComposeFileTest {
               exposed.add(port.replaceFirst("/.*$", ""));
             }
           }
+          case "ENV" -> {
+            // ENV KEY=VALUE ..., or the older ENV KEY VALUE; values here need no quoting.
+            String[] first = rest.split("\\s+", 2);
+            if (!first[0].contains("=")) {
+              env.put(first[0], first.length > 1 ? first[1].strip() : "");
+            } else {
+              for (String pair : rest.split("\\s+")) {
+                int eq = pair.indexOf('=');
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+              }
+            }
+          }
           default -> {
             // Not needed for these checks.
           }
         }
       }
       assertThat(name).as("%s has no FROM", file).isNotNull();
-      stages.add(new Stage(name, workdir, copies, entrypoint, exposed));
+      stages.add(new Stage(name, workdir, copies, entrypoint, exposed, env));
       return new Dockerfile(stages);
     }
   }

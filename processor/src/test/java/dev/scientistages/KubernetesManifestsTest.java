@@ -139,6 +139,10 @@ class KubernetesManifestsTest {
   @Test
   void shouldProbeAndScrapeTheProcessorsOwnPortAndPaths() {
     int port = settings.httpPort().orElseThrow();
+    // The kubelet's probes and Prometheus reach the pod's own address, not its loopback.
+    assertThat(settings.httpHost().isAnyLocalAddress())
+        .as("ages.http.host %s is not every interface", settings.httpHost())
+        .isTrue();
     assertThat(container.getPorts())
         .as("the container's port http is not ages.http.port %s", port)
         .anySatisfy(

@@ -14,10 +14,19 @@ import dev.scientistages.support.LocalHttp;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import dev.scientistages.toolkit.Ports;
 import dev.scientistages.topology.RecordCounts;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +74,7 @@ class OpsEndpointIT {
     try {
       int port = service.httpPort();
       assertThat(port).isPositive();
+      assertListensOnLoopbackOnly(port);
       // Starting: alive, and not ready until RUNNING.
       HttpResponse<String> earlyHealth = get(port, "/health");
       assertThat(earlyHealth.statusCode()).isEqualTo(200);
@@ -165,6 +175,43 @@ class OpsEndpointIT {
         }
       }
       broker.close();
+    }
+  }
+
+  /**
+   * The default address: 127.0.0.1 answers; other addresses of this machine, which a listener on
+   * every interface answers on (127.0.0.2, on Linux also loopback, and the network's), refuse.
+   */
+  private static void assertListensOnLoopbackOnly(int port) throws IOException {
+    assertThat(canConnect(InetAddress.getByName("127.0.0.1"), port)).isTrue();
+    List<InetAddress> others = new ArrayList<>(List.of(InetAddress.getByName("127.0.0.2")));
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        Collections.list(nic.getInetAddresses()).stream()
+            .filter(a -> a instanceof Inet4Address)
+            .forEach(others::add);
+      }
+    }
+    List<InetAddress> reachable = new ArrayList<>();
+    try (ServerSocket everyInterface = new ServerSocket(0)) {
+      for (InetAddress other : others) {
+        if (canConnect(other, everyInterface.getLocalPort())) {
+          reachable.add(other);
+        }
+      }
+    }
+    assertThat(reachable).as("addresses a listener on every interface answers on").isNotEmpty();
+    for (InetAddress other : reachable) {
+      assertThat(canConnect(other, port)).as("the endpoint answers on %s", other).isFalse();
+    }
+  }
+
+  private static boolean canConnect(InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.scientistages.config;
 
 import dev.scientistages.topology.ReferenceYear;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -85,6 +87,25 @@ final class SettingValues {
             + (also.isEmpty() ? "not" : "neither")
             + " a port from 0 to 65535"
             + also);
+  }
+
+  /** An address of this machine's to listen on, as a literal or a name that resolves. */
+  static InetAddress parseHost(String key, String value) {
+    String v = value.strip();
+    // An IPv6 literal, or a name or IPv4 literal: anything else is refused before a DNS lookup.
+    if (v.contains(":") || v.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+      try {
+        return InetAddress.getByName(v);
+      } catch (UnknownHostException e) {
+        // falls through
+      }
+    }
+    throw new InvalidSettingException(
+        key,
+        "'"
+            + v
+            + "' is no address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every"
+            + " interface), or another address or name of this machine");
   }
 
   static String parseLogFormat(String value) {

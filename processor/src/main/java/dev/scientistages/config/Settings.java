@@ -1,6 +1,7 @@
 package dev.scientistages.config;
 
 import dev.scientistages.topology.ReferenceYear;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -57,6 +58,13 @@ public final class Settings {
    */
   public static final String HTTP_PORT = "ages.http.port";
 
+  /**
+   * Address the HTTP endpoint listens on: default {@code 127.0.0.1}, loopback only, so that a
+   * laptop's {@code /metrics} stays off the network; {@code 0.0.0.0} (or {@code ::}) = every
+   * interface, as containers need for probes and Prometheus.
+   */
+  public static final String HTTP_HOST = "ages.http.host";
+
   /** Log line format on standard error: {@code plain} (default) or {@code json} (ECS fields). */
   public static final String LOG_FORMAT = "ages.log.format";
 
@@ -81,17 +89,18 @@ public final class Settings {
 
   static final String OWN_PREFIX = "ages.";
   private static final Map<String, String> OWN_DEFAULTS =
-      Map.of(
-          REFERENCE_YEAR, ReferenceYear.RECORD_TIME,
-          INPUT_TOPIC, "scientists",
-          OUTPUT_TOPIC, "ages",
-          TOPICS_CREATE, "true",
-          TOPICS_DIR, "",
-          EMBEDDED_PORT, "9092",
-          EMBEDDED_DATA_DIR, "",
-          HTTP_PORT, "8080",
-          LOG_FORMAT, "plain",
-          CLUSTER_TIMEOUT, "30000");
+      Map.ofEntries(
+          Map.entry(REFERENCE_YEAR, ReferenceYear.RECORD_TIME),
+          Map.entry(INPUT_TOPIC, "scientists"),
+          Map.entry(OUTPUT_TOPIC, "ages"),
+          Map.entry(TOPICS_CREATE, "true"),
+          Map.entry(TOPICS_DIR, ""),
+          Map.entry(EMBEDDED_PORT, "9092"),
+          Map.entry(EMBEDDED_DATA_DIR, ""),
+          Map.entry(HTTP_PORT, "8080"),
+          Map.entry(HTTP_HOST, "127.0.0.1"),
+          Map.entry(LOG_FORMAT, "plain"),
+          Map.entry(CLUSTER_TIMEOUT, "30000"));
 
   private final Map<String, String> values;
   // Parsed once, here; the accessors only return them.
@@ -108,6 +117,7 @@ public final class Settings {
   private final int embeddedPort;
   private final Optional<Path> embeddedDataDir;
   private final OptionalInt httpPort;
+  private final InetAddress httpHost;
   private final String logFormat;
   private final Duration clusterTimeout;
 
@@ -136,6 +146,7 @@ public final class Settings {
         http.equalsIgnoreCase("off")
             ? OptionalInt.empty()
             : OptionalInt.of(SettingValues.parsePort(HTTP_PORT, http));
+    httpHost = SettingValues.parseHost(HTTP_HOST, values.get(HTTP_HOST));
     logFormat = SettingValues.parseLogFormat(values.get(LOG_FORMAT));
     clusterTimeout = Duration.ofMillis(SettingValues.positiveInt(CLUSTER_TIMEOUT, values));
   }
@@ -304,6 +315,11 @@ public final class Settings {
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */
   public OptionalInt httpPort() {
     return httpPort;
+  }
+
+  /** The address the HTTP endpoint listens on; the wildcard address means every interface. */
+  public InetAddress httpHost() {
+    return httpHost;
   }
 
   public Optional<Path> embeddedDataDir() {

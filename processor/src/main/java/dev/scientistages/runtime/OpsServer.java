@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -48,27 +49,35 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /**
-   * Starts the endpoint on all interfaces.
+   * Starts the endpoint.
    *
+   * @param host the address to listen on; the wildcard address listens on every interface
    * @param port 0 = any free port
    */
   public static OpsServer start(
+      InetAddress host,
       int port,
       Supplier<Probe> liveness,
       Supplier<Probe> readiness,
       PrometheusMeterRegistry registry) {
+    // The wildcard socket address, not 0.0.0.0 itself, so that every interface means IPv6 too.
+    InetSocketAddress address =
+        host.isAnyLocalAddress() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    String where = where(host, port);
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = HttpServer.create(address, 0);
     } catch (BindException e) {
       throw new UncheckedIOException(
-          "Cannot start the HTTP endpoint: port "
-              + port
-              + " is already in use (set ages.http.port to another port, 0 for any free one, or"
-              + " off)",
+          "Cannot start the HTTP endpoint on "
+              + where
+              + ": "
+              + e.getMessage()
+              + " (a port in use: set ages.http.port to another port, 0 for any free one, or off;"
+              + " an address not of this machine: set ages.http.host)",
           e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start the HTTP endpoint on port " + port, e);
+      throw new UncheckedIOException("Cannot start the HTTP endpoint on " + where, e);
     }
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -91,8 +100,14 @@ public final class OpsServer implements AutoCloseable {
                 registry.scrape().getBytes(StandardCharsets.UTF_8)));
     server.start();
     OpsServer ops = new OpsServer(server, executor);
-    LOG.info("HTTP endpoint on port {}: /health /ready /metrics", ops.port());
+    LOG.info("HTTP endpoint on {}: /health /ready /metrics", where(host, ops.port()));
     return ops;
+  }
+
+  private static String where(InetAddress host, int port) {
+    return (host.isAnyLocalAddress() ? "every interface" : host.getHostAddress())
+        + ", port "
+        + port;
   }
 
   public int port() {

@@ -66,7 +66,13 @@ public final class ProcessorService implements AutoCloseable {
         .httpPort()
         .ifPresent(
             port -> {
-              ops = OpsServer.start(port, this::liveness, this::readiness, metrics.registry());
+              ops =
+                  OpsServer.start(
+                      settings.httpHost(),
+                      port,
+                      this::liveness,
+                      this::readiness,
+                      metrics.registry());
             });
   }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scientistages.topology.ReferenceYear;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -150,6 +152,28 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.of(Map.of("commit.interval.ms", "soon")))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("'commit.interval.ms'");
+  }
+
+  @Test
+  void shouldListenOnLoopbackOnlyUnlessTheHostSettingSaysOtherwise() {
+    InetAddress byDefault = Settings.of(Map.of()).httpHost();
+    assertThat(byDefault.getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(byDefault.isLoopbackAddress()).isTrue();
+
+    Settings container =
+        Settings.load(Optional.empty(), Map.of("AGES_HTTP_HOST", "0.0.0.0"), Map.of());
+    assertThat(container.httpHost().isAnyLocalAddress()).isTrue();
+    assertThat(Settings.of(Map.of("ages.http.host", "::")).httpHost().isAnyLocalAddress()).isTrue();
+    assertThat(Settings.of(Map.of("ages.http.host", " ::1 ")).httpHost().isLoopbackAddress())
+        .isTrue();
+
+    for (String bad : List.of("", "  ", "127.0.0.1:8080", "not a host")) {
+      assertThatThrownBy(() -> Settings.of(Map.of("ages.http.host", bad)))
+          .as("'%s'", bad)
+          .isInstanceOf(InvalidSettingException.class)
+          .hasMessageContaining("'ages.http.host'")
+          .hasMessageContaining("0.0.0.0");
+    }
   }
 
   @Test

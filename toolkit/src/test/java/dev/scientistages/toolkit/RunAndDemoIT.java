@@ -92,23 +92,9 @@ class RunAndDemoIT {
   void shouldServeKcatOnTheEmbeddedBrokerAndLeaveNothingBehind() throws Exception {
     Kcat.requireInstalled();
 
-    try (AppProcess run =
-        AppProcess.start(
-            dir,
-            "run",
-            "run",
-            "--embedded-port",
-            "0",
-            "--reference-year",
-            "2017",
-            "-s",
-            "ages.http.port=0",
-            "-s",
-            "state.dir=" + dir.resolve("state"))) {
-      String bootstrap =
-          run.awaitOutput(
-              Pattern.compile("Embedded Kafka broker ready at (127\\.0\\.0\\.1:\\d+) "), START);
-      run.awaitOutput(Pattern.compile("-> RUNNING"), START);
+    try (EmbeddedRun embedded = EmbeddedRun.start(dir, START)) {
+      AppProcess run = embedded.process();
+      String bootstrap = embedded.bootstrap();
       String dataDir =
           run.awaitOutput(Pattern.compile("data dir (\\S+), temporary"), Duration.ofSeconds(5));
       assertThat(Path.of(dataDir)).isDirectory();

@@ -55,4 +55,18 @@ public final class DeadLetterHeaders {
     Header h = headers.lastHeader(name);
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
+
+  /** How often the record was redriven already, from {@link #REDRIVES}: 0 when it never was. */
+  public static int redrives(Headers headers) {
+    String text = text(headers, REDRIVES);
+    if (text == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(text.strip()));
+    } catch (NumberFormatException e) {
+      // Not written by a redrive (those write a number): the record was never redriven.
+      return 0;
+    }
+  }
 }

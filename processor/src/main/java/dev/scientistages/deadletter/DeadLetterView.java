@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** A dead-letter record as one JSON line: why, where from, and the original key and value. */
+/**
+ * A dead-letter record as one JSON line: why, where from, how many times it was redriven already (a
+ * dead letter of a redriven record is told from its first one by it), and the original key and
+ * value.
+ */
 public final class DeadLetterView {
   private DeadLetterView() {}
 
@@ -25,6 +29,7 @@ public final class DeadLetterView {
             + header(r, DeadLetterHeaders.PARTITION)
             + "@"
             + header(r, DeadLetterHeaders.OFFSET));
+    n.put("redrives", DeadLetterHeaders.redrives(r.headers()));
     putBytes(n, "key", r.key());
     putBytes(n, "value", r.value());
     return n.toString();

@@ -256,15 +256,6 @@ final class RedriveRun {
 
   /** How often a dead letter's record was redriven already: 0 when it never was. */
   static int redrivesOf(ConsumerRecord<byte[], byte[]> r) {
-    String text = DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REDRIVES);
-    if (text == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Integer.parseInt(text.strip()));
-    } catch (NumberFormatException e) {
-      // Not written by a redrive (those write a number): the record was never redriven.
-      return 0;
-    }
+    return DeadLetterHeaders.redrives(r.headers());
   }
 }

@@ -44,4 +44,14 @@ class DeadLetterHeadersTest {
     assertThat(DeadLetterHeaders.text(headers, DeadLetterHeaders.TOPIC)).isNull();
     assertThat(DeadLetterHeaders.text(headers, DeadLetterHeaders.OFFSET)).isNull();
   }
+
+  @Test
+  void shouldCountTheRedrivesOfARecord() {
+    RecordHeaders headers = new RecordHeaders();
+    assertThat(DeadLetterHeaders.redrives(headers)).isZero();
+    headers.add(DeadLetterHeaders.REDRIVES, "2".getBytes(StandardCharsets.UTF_8));
+    assertThat(DeadLetterHeaders.redrives(headers)).isEqualTo(2);
+    headers.add(DeadLetterHeaders.REDRIVES, "not a number".getBytes(StandardCharsets.UTF_8));
+    assertThat(DeadLetterHeaders.redrives(headers)).isZero();
+  }
 }

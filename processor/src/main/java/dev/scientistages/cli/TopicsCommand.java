@@ -85,7 +85,8 @@ public final class TopicsCommand implements Runnable {
         "Apply the output with kubectl; set ages.topics.create=false for the processor then."
       })
   static final class Export implements Callable<Integer> {
-    @Mixin KafkaOptions kafka;
+    // Connects to no cluster, so it offers no cluster to name.
+    @Mixin SettingsOptions sources;
     @Spec CommandSpec spec;
 
     @Option(
@@ -131,7 +132,7 @@ public final class TopicsCommand implements Runnable {
                 + "' is not one of "
                 + StrimziExport.AUTHENTICATIONS);
       }
-      Settings settings = kafka.settings(Map.of());
+      Settings settings = sources.settings(Map.of());
       PrintWriter out = spec.commandLine().getOut();
       out.print(
           StrimziExport.yaml(

@@ -126,6 +126,19 @@ class CommandLineTest {
   }
 
   @Test
+  void shouldOfferNoClusterWhereAVerbConnectsToNone() {
+    CommandLine export =
+        Main.commandLine().getSubcommands().get("topics").getSubcommands().get("export");
+    assertThat(export.getCommandSpec().findOption("--config")).isNotNull();
+    assertThat(export.getCommandSpec().findOption("--set")).isNotNull();
+    for (String option : List.of("--bootstrap-servers", "--embedded-port")) {
+      assertThat(export.getCommandSpec().findOption(option)).as(option).isNull();
+    }
+    assertThat(execute("topics", "export", "--format", "strimzi", "-b", "127.0.0.1:1").err())
+        .containsExactly("Unknown options: '-b', '127.0.0.1:1'", pointer("topics export"));
+  }
+
+  @Test
   void shouldListTheVerbsOneLineEachAndExitTwoWithNoVerb() {
     Outcome none = execute();
     assertThat(none.code()).isEqualTo(2);

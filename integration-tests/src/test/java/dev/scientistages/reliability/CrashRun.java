@@ -1,11 +1,13 @@
 package dev.scientistages.reliability;
 
 import dev.scientistages.TestApps;
+import dev.scientistages.support.Await;
 import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
 import dev.scientistages.support.Verification;
+import dev.scientistages.support.VisibilityWatch;
 import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,6 +173,28 @@ public final class CrashRun {
         return report;
       }
     }
+  }
+
+  /**
+   * After the input is done: waits until every instance is RUNNING, the group has committed every
+   * input and {@code watch} has seen {@code records} outputs, stops the fleet, then verifies.
+   */
+  static Verification drainAndVerify(
+      ProcessorFleet fleet,
+      VisibilityWatch watch,
+      long records,
+      String bootstrapServers,
+      ProcessorFleet.Topics topics,
+      Duration slack) {
+    fleet.awaitAllRunning(slack);
+    fleet.awaitAllCommitted(slack);
+    Await.until(
+        "every output visible (" + watch.seen() + " of " + records + ")",
+        slack,
+        () -> watch.seen() >= records);
+    fleet.stopAll();
+    return new OutputVerifier(bootstrapServers)
+        .verify(topics.input(), topics.output(), topics.deadLetters(), slack);
   }
 
   /** A time-stamped progress line on standard output. */

@@ -3,8 +3,6 @@ package dev.scientistages.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.TestApps;
-import dev.scientistages.support.Await;
-import dev.scientistages.support.OutputVerifier;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
@@ -157,16 +155,9 @@ class FailoverIT {
           }
           driver.awaitDone(SLACK);
         }
-        fleet.awaitAllRunning(SLACK);
-        fleet.awaitAllCommitted(SLACK);
-        Await.until(
-            "every output visible (" + watch.seen() + " of " + records + ")",
-            SLACK,
-            () -> watch.seen() >= records);
-        fleet.stopAll();
         Verification v =
-            new OutputVerifier(broker.bootstrapServers())
-                .verify(topics.input(), topics.output(), topics.deadLetters(), SLACK);
+            CrashRun.drainAndVerify(
+                fleet, watch, records, broker.bootstrapServers(), topics, SLACK);
         List<Long> stalls = new ArrayList<>();
         for (int k = 0; k < killedAt.size(); k++) {
           long from = killedAt.get(k) - 1_000;

@@ -51,12 +51,27 @@ public final class AppProcess implements AutoCloseable {
    */
   public static AppProcess start(
       Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args) {
+    return startWithPrefix(List.of(), dir, name, env, jvmOptions, args);
+  }
+
+  /**
+   * As {@link #start(Path, String, Map, List, String...)}, the command run by {@code prefix}: with
+   * {@code ip netns exec NS}, on a network host of its own. The prefix must exec the JVM, so that
+   * the process a test signals is the JVM itself.
+   */
+  public static AppProcess startWithPrefix(
+      List<String> prefix,
+      Path dir,
+      String name,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      String... args) {
     String jar = System.getProperty(PROCESSOR_JAR);
     if (jar != null && !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(PROCESSOR_JAR + " names no file: " + jar);
     }
     String classpath = jar == null ? System.getProperty("java.class.path") : jar;
-    return startJava(dir, name, env, jvmOptions, classpath, "dev.scientistages.Main", args);
+    return startJava(dir, name, env, prefix, jvmOptions, classpath, "dev.scientistages.Main", args);
   }
 
   /**
@@ -77,18 +92,26 @@ public final class AppProcess implements AutoCloseable {
       String mainClass,
       String... args) {
     return startJava(
-        dir, name, env, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+        dir,
+        name,
+        env,
+        List.of(),
+        jvmOptions,
+        System.getProperty("java.class.path"),
+        mainClass,
+        args);
   }
 
   private static AppProcess startJava(
       Path dir,
       String name,
       Map<String, String> env,
+      List<String> prefix,
       List<String> jvmOptions,
       String classpath,
       String mainClass,
       String... args) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.addAll(jvmOptions);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +27,7 @@ public final class ProcessorFleet implements AutoCloseable {
   private final AppProcess[] slots;
   private final int[] starts;
   private final boolean[] retired;
+  private IntFunction<List<String>> prefix = slot -> List.of();
   private int kills;
   private int cleanStops;
 
@@ -67,6 +69,15 @@ public final class ProcessorFleet implements AutoCloseable {
     this.args = List.copyOf(a);
   }
 
+  /**
+   * Runs each slot's instance through a command prefix of its own, such as {@code ip netns exec NS}
+   * for a network host per instance; returns this fleet.
+   */
+  public ProcessorFleet withCommandPrefix(IntFunction<List<String>> prefixOfSlot) {
+    this.prefix = prefixOfSlot;
+    return this;
+  }
+
   /** The three topic names of a run. */
   public record Topics(String input, String output, String deadLetters) {
     public static Topics of(String prefix) {
@@ -84,10 +95,12 @@ public final class ProcessorFleet implements AutoCloseable {
     a.add("-s");
     a.add("state.dir=" + dir.resolve("state-" + slot));
     slots[slot] =
-        AppProcess.start(
+        AppProcess.startWithPrefix(
+            prefix.apply(slot),
             dir,
             applicationId + "-" + slot + "-" + starts[slot],
             Map.of(),
+            List.of(),
             a.toArray(String[]::new));
     return slots[slot];
   }

@@ -13,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,26 +200,8 @@ public final class BrokerJvm implements LocalBroker {
     while (!listening()) {
       pause(deadline, "listen on " + bootstrapServers());
     }
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-    try (Admin admin = Admin.create(p)) {
-      while (true) {
-        try {
-          if (!admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-              .nodes()
-              .get(4, TimeUnit.SECONDS)
-              .isEmpty()) {
-            return;
-          }
-        } catch (Exception e) {
-          // Not ready yet: try again until the deadline.
-        }
-        pause(deadline, "answer at " + bootstrapServers());
-      }
-    }
+    Brokers.awaitListed(
+        bootstrapServers(), 1, () -> pause(deadline, "answer at " + bootstrapServers()));
   }
 
   private boolean listening() {

@@ -22,7 +22,15 @@ final class KafkaProcess {
 
   /** Starts a Kafka node with this configuration, on this JVM's classpath. */
   static KafkaProcess start(Path config, Path log, String heap) {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), config, log, heap);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String)}, the command run by {@code prefix}: {@code ip netns exec
+   * NS} puts the node in a network namespace (it execs, so the process is the node's JVM).
+   */
+  static KafkaProcess start(List<String> prefix, Path config, Path log, String heap) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     // Warnings, and what the transaction coordinator did: a transaction left open is explained.
@@ -71,6 +79,21 @@ final class KafkaProcess {
       stop(timeout);
     } catch (IllegalStateException e) {
       kill();
+    }
+  }
+
+  /** {@code kill -SIGNAL pid}: STOP freezes the node as a long pause would, CONT wakes it. */
+  void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while signalling the Kafka JVM", e);
     }
   }
 

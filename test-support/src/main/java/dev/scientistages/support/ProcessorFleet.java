@@ -207,7 +207,8 @@ public final class ProcessorFleet implements AutoCloseable {
             since[0] = System.nanoTime();
             return false;
           }
-          return "RUNNING".equals(states.get(states.size() - 1))
+          return !states.isEmpty()
+              && "RUNNING".equals(states.get(states.size() - 1))
               && System.nanoTime() - since[0] >= quiet.toNanos();
         });
     return lines[0];

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,25 @@ class TopicEnsurerIT {
     ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, "create.dlq");
     assertThat(admin.describeConfigs(List.of(dlq)).all().get().get(dlq).get("retention.ms").value())
         .isEqualTo("2592000000");
+  }
+
+  @Test
+  void shouldDescribeTheReplicationOfItsTopicsAndWarnAboutNothingOnOneBroker() {
+    List<String> names = List.of("replication.in", "replication.out", "replication.dlq");
+    new TopicEnsurer(admin, Duration.ofSeconds(30)).ensure(specs("replication"), true);
+
+    ReplicationCheck.Described d =
+        ReplicationCheck.describe(admin, names, true, Duration.ofSeconds(30)).orElseThrow();
+
+    assertThat(d.brokers()).isEqualTo(1);
+    assertThat(d.topics())
+        .extracting(ReplicationCheck.Topic::name, ReplicationCheck.Topic::replicas)
+        .containsExactly(
+            Tuple.tuple("replication.in", 1),
+            Tuple.tuple("replication.out", 1),
+            Tuple.tuple("replication.dlq", 1));
+    assertThat(d.topics()).allSatisfy(t -> assertThat(t.minInSyncReplicas()).hasValue(1));
+    assertThat(ReplicationCheck.warnIfUnsafe(admin, names, true, Duration.ofSeconds(30))).isEmpty();
   }
 
   @Test

@@ -60,7 +60,15 @@ public final class TopicEnsurer {
         withAdmin(
             settings,
             bootstrapServers,
-            ensurer -> ensurer.ensure(specs, settings.topicsCreate()),
+            ensurer -> {
+              Outcome o = ensurer.ensure(specs, settings.topicsCreate());
+              ReplicationCheck.warnIfUnsafe(
+                  ensurer.admin,
+                  specs.stream().map(TopicSpec::name).toList(),
+                  settings.exactlyOnce(),
+                  settings.clusterTimeout());
+              return o;
+            },
             // Wrong credentials or a missing ACL show up here first: say so, not "not ready".
             e -> ClusterAccessException.of(e, settings, bootstrapServers));
     LOG.info("Topics ready: {}", specs.stream().map(TopicSpec::name).toList());

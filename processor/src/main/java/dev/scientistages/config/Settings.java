@@ -74,6 +74,12 @@ public final class Settings {
    */
   public static final String CLUSTER_TIMEOUT = "ages.cluster.timeout.ms";
 
+  /**
+   * Keep this instance's identity across restarts, for static membership and stable transactional
+   * ids: {@code true} (default) or false (docs/decisions/0010-restart-in-place.md).
+   */
+  public static final String STABLE_IDENTITY = "ages.stable.identity";
+
   /** Environment variables of Kafka's start scripts: never read as Kafka properties. */
   public static final Set<String> KAFKA_SCRIPT_VARIABLES =
       Set.of(
@@ -100,7 +106,8 @@ public final class Settings {
           Map.entry(HTTP_PORT, "8080"),
           Map.entry(HTTP_HOST, "127.0.0.1"),
           Map.entry(LOG_FORMAT, "plain"),
-          Map.entry(CLUSTER_TIMEOUT, "30000"));
+          Map.entry(CLUSTER_TIMEOUT, "30000"),
+          Map.entry(STABLE_IDENTITY, "true"));
 
   private final Map<String, String> values;
   // Parsed once, here; the accessors only return them.
@@ -120,6 +127,7 @@ public final class Settings {
   private final InetAddress httpHost;
   private final String logFormat;
   private final Duration clusterTimeout;
+  private final boolean stableIdentity;
 
   private Settings(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -149,6 +157,7 @@ public final class Settings {
     httpHost = SettingValues.parseHost(HTTP_HOST, values.get(HTTP_HOST));
     logFormat = SettingValues.parseLogFormat(values.get(LOG_FORMAT));
     clusterTimeout = Duration.ofMillis(SettingValues.positiveInt(CLUSTER_TIMEOUT, values));
+    stableIdentity = SettingValues.parseBoolean(STABLE_IDENTITY, values.get(STABLE_IDENTITY));
   }
 
   /**
@@ -310,6 +319,11 @@ public final class Settings {
   /** How long a verb waits for the cluster to answer before it gives up. */
   public Duration clusterTimeout() {
     return clusterTimeout;
+  }
+
+  /** Whether a restarted instance keeps its identity (static membership, transactional ids). */
+  public boolean stableIdentity() {
+    return stableIdentity;
   }
 
   /** The HTTP endpoint's port (0 = any free one), or empty when it is off. */

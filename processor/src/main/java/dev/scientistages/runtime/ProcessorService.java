@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class ProcessorService implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final ThreadFailurePolicy failurePolicy = new ThreadFailurePolicy();
   private final Admin readinessAdmin;
+  private LastingIdentity identity;
   private OpsServer ops;
   private volatile Probe lastTopicCheck;
   private volatile long lastTopicCheckAt;
@@ -156,18 +159,29 @@ public final class ProcessorService implements AutoCloseable {
     LOG.info("Effective configuration: {}", SecretMasking.masked(effective));
     ensureTopics(settings, bootstrapServers);
     RecordCounts counts = new RecordCounts();
-    StreamsConfig config =
-        new StreamsConfig(counts.addTo(settings.streamsProperties(bootstrapServers)));
-    KafkaStreams streams =
-        new KafkaStreams(
-            AgeTopology.build(
-                settings.inputTopic(),
-                settings.outputTopic(),
-                settings.referenceYear(),
-                config,
-                counts),
-            config);
+    Properties properties = counts.addTo(settings.streamsProperties(bootstrapServers));
+    LastingIdentity identity = LastingIdentity.apply(settings, properties);
+    StreamsConfig config = new StreamsConfig(properties);
+    Topology topology =
+        AgeTopology.build(
+            settings.inputTopic(),
+            settings.outputTopic(),
+            settings.referenceYear(),
+            config,
+            counts);
+    KafkaStreams streams;
+    try {
+      streams =
+          identity
+              .clientSupplier()
+              .map(clients -> new KafkaStreams(topology, config, clients))
+              .orElseGet(() -> new KafkaStreams(topology, config));
+    } catch (RuntimeException e) {
+      identity.close();
+      throw e;
+    }
     ProcessorService service = new ProcessorService(settings, bootstrapServers, streams, counts);
+    service.identity = identity;
     streams.setStateListener(service::onStateChange);
     streams.setUncaughtExceptionHandler(service.failurePolicy);
     try {
@@ -273,6 +287,9 @@ public final class ProcessorService implements AutoCloseable {
     readinessAdmin.close(
         timeout.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : timeout);
     metrics.close();
+    if (identity != null) {
+      identity.close();
+    }
   }
 
   @Override

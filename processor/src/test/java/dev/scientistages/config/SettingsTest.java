@@ -38,6 +38,8 @@ class SettingsTest {
     assertThat(s.bootstrapServers()).isEmpty();
     assertThat(s.topicsCreate()).isTrue();
     assertThat(s.embeddedPort()).isEqualTo(9092);
+    assertThat(s.stableIdentity()).isTrue();
+    assertThat(Settings.of(Map.of(Settings.STABLE_IDENTITY, "false")).stableIdentity()).isFalse();
   }
 
   @Test

@@ -1,0 +1,96 @@
+package dev.scientistages.runtime;
+
+import dev.scientistages.config.Settings;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What lets a killed and restarted instance resume at once ({@value Settings#STABLE_IDENTITY},
+ * docs/decisions/0010-restart-in-place.md): one identity that survives the restart, used as the
+ * group's {@code group.instance.id} (static membership: no wait for the dead member's session) and
+ * in the stream threads' transactional ids (the dead member's open transactions are aborted when
+ * the restarted one starts, not when they time out). The identity is the user's {@code
+ * group.instance.id} when set, otherwise an {@link InstanceIdentity} kept in the state directory.
+ */
+final class LastingIdentity implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LastingIdentity.class);
+
+  private final Optional<String> id;
+  private final Optional<InstanceIdentity> held;
+  private final boolean exactlyOnce;
+  private final String applicationId;
+
+  private LastingIdentity(Optional<String> id, Optional<InstanceIdentity> held, Settings settings) {
+    this.id = id;
+    this.held = held;
+    this.exactlyOnce = settings.exactlyOnce();
+    this.applicationId = settings.applicationId();
+  }
+
+  /** Finds (or makes) the identity and sets {@code group.instance.id} in these properties. */
+  static LastingIdentity apply(Settings settings, Properties streamsProperties) {
+    if (!settings.stableIdentity()) {
+      return new LastingIdentity(Optional.empty(), Optional.empty(), settings);
+    }
+    Optional<String> given = givenInstanceId(streamsProperties);
+    if (given.isPresent()) {
+      LOG.info(
+          "Instance id {} (group.instance.id): a restart takes this instance's place at once",
+          given.get());
+      return new LastingIdentity(given, Optional.empty(), settings);
+    }
+    Path dir =
+        Path.of(
+            new StreamsConfig(streamsProperties).getString(StreamsConfig.STATE_DIR_CONFIG),
+            settings.applicationId());
+    Optional<InstanceIdentity> held = InstanceIdentity.acquire(dir);
+    if (held.isEmpty()) {
+      LOG.warn(
+          "State directory {} is in use by another instance: this one joins with a new identity"
+              + " each start (give each instance a state.dir of its own for restarts in place)",
+          dir);
+      return new LastingIdentity(Optional.empty(), Optional.empty(), settings);
+    }
+    String id = held.get().id();
+    streamsProperties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+    LOG.info(
+        "Instance id {} (kept in {}): a restart takes this instance's place at once",
+        id,
+        dir.resolve(InstanceIdentity.FILE_NAME));
+    return new LastingIdentity(Optional.of(id), held, settings);
+  }
+
+  private static Optional<String> givenInstanceId(Properties p) {
+    for (String prefix : new String[] {"", StreamsConfig.CONSUMER_PREFIX, "main.consumer."}) {
+      Object v = p.get(prefix + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+      if (v != null && !v.toString().isBlank()) {
+        return Optional.of(v.toString().strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The clients with lasting transactional ids, when there are transactions and an identity. */
+  Optional<KafkaClientSupplier> clientSupplier() {
+    return exactlyOnce
+        ? id.map(i -> new StableTransactionalIds(applicationId, i))
+        : Optional.empty();
+  }
+
+  /** The identity, if this instance has one. */
+  Optional<String> id() {
+    return id;
+  }
+
+  /** Releases the state directory's identity for the next start. */
+  @Override
+  public void close() {
+    held.ifPresent(InstanceIdentity::close);
+  }
+}

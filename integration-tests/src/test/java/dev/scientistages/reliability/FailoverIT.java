@@ -3,6 +3,8 @@ package dev.scientistages.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scientistages.TestApps;
+import dev.scientistages.support.AppProcess;
+import dev.scientistages.support.Await;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
@@ -26,18 +28,28 @@ import org.junit.jupiter.api.io.TempDir;
  * restart policy would) or not at all; every record verified by content. The stall is the longest
  * time from an input's timestamp to its output becoming visible to a read_committed reader.
  *
- * <p>The bound asserted is loose (a shared CI machine), yet far below Kafka's default 45 s session
- * timeout; the figures of a run are printed for the docs. System properties {@code failover.kills},
- * {@code failover.instances}, {@code failover.rate} and {@code failover.guarantee} make a larger
- * run; {@code failover.settings} (KEY=VALUE,...) changes the processors' settings and {@code
- * failover.broker} (KEY=VALUE,...) the broker's, e.g. to measure Kafka's own defaults.
+ * <p>The goals of docs/decisions/0010-restart-in-place.md are asserted: a restarted instance takes
+ * its place again within {@link #RESTART_GOAL}, three times in a row; the others take a dead one's
+ * partitions over within {@link #TAKEOVER_GOAL}. System properties {@code failover.kills}, {@code
+ * failover.instances}, {@code failover.rate} and {@code failover.guarantee} make a larger run;
+ * {@code failover.settings} (KEY=VALUE,...) changes the processors' settings and {@code
+ * failover.broker} (KEY=VALUE,...) the broker's, e.g. to measure a lever; {@code
+ * failover.assert=false} only prints the figures (for settings that are not meant to meet them).
  */
 @Slow
 class FailoverIT {
-  private static final Duration BOUND = Duration.ofSeconds(25);
+  static final Duration RESTART_GOAL = Duration.ofSeconds(5);
+  static final Duration TAKEOVER_GOAL = Duration.ofSeconds(10);
+
+  /** From a kill to the restarted JVM's stream threads starting: the machine's part. */
+  static final Duration QUICK_START = Duration.ofSeconds(4);
+
+  private static final boolean ASSERT_GOALS =
+      Boolean.parseBoolean(System.getProperty("failover.assert", "true"));
   private static final int RATE = Integer.getInteger("failover.rate", 500);
   private static final Duration WARM = Duration.ofSeconds(8);
-  private static final Duration BETWEEN_KILLS = Duration.ofSeconds(20);
+  private static final Duration BETWEEN_KILLS = Duration.ofSeconds(12);
+  private static final Duration SPARE = Duration.ofSeconds(30);
   private static final Duration SLACK = Duration.ofSeconds(180);
   private static final Map<String, String> SETTINGS = pairs("failover.settings");
   private static final Map<String, String> BROKER = pairs("failover.broker");
@@ -64,8 +76,18 @@ class FailoverIT {
             System.getProperty("failover.guarantee", "exactly_once_v2"),
             true,
             Integer.getInteger("failover.instances", 2),
-            Integer.getInteger("failover.kills", 1));
-    assertThat(report.maxStallAfterKills()).as(report.toString()).isLessThan(BOUND.toMillis());
+            Integer.getInteger("failover.kills", 3));
+    if (ASSERT_GOALS) {
+      for (int k = 0; k < report.stallAfterKillMillis().size(); k++) {
+        // A JVM that takes longer than QUICK_START to start its stream threads leaves no time
+        // for the restart goal: the others take the partitions over first, and their goal holds.
+        Duration goal =
+            report.startMillis().get(k) <= QUICK_START.toMillis() ? RESTART_GOAL : TAKEOVER_GOAL;
+        assertThat(report.stallAfterKillMillis().get(k))
+            .as("kill %d against %s: %s", k + 1, goal, report)
+            .isLessThanOrEqualTo(goal.toMillis());
+      }
+    }
   }
 
   @Test
@@ -77,7 +99,11 @@ class FailoverIT {
             false,
             instances,
             Math.min(instances - 1, Integer.getInteger("failover.kills", 1)));
-    assertThat(report.maxStallAfterKills()).as(report.toString()).isLessThan(BOUND.toMillis());
+    if (ASSERT_GOALS) {
+      assertThat(report.maxStallAfterKills())
+          .as(report.toString())
+          .isLessThanOrEqualTo(TAKEOVER_GOAL.toMillis());
+    }
   }
 
   /** What a run measured. */
@@ -88,6 +114,7 @@ class FailoverIT {
       long records,
       long steadyMaxMillis,
       List<Long> stallAfterKillMillis,
+      List<Long> startMillis,
       long p50Millis,
       long p99Millis,
       Verification verification) {
@@ -99,8 +126,8 @@ class FailoverIT {
     public String toString() {
       return String.format(
           "failover %s, %d instance(s), %d kill(s) %s, %d records at %d/s: longest stall after"
-              + " each kill %s ms; before the first kill %d ms; over the run p50 %d ms, p99 %d ms;"
-              + " %s",
+              + " each kill %s ms (the restarted JVM's streams started after %s ms); before the"
+              + " first kill %d ms; over the run p50 %d ms, p99 %d ms; %s",
           guarantee,
           instances,
           stallAfterKillMillis.size(),
@@ -108,6 +135,7 @@ class FailoverIT {
           records,
           RATE,
           stallAfterKillMillis,
+          startMillis,
           steadyMaxMillis,
           p50Millis,
           p99Millis,
@@ -118,7 +146,9 @@ class FailoverIT {
   private Report run(String guarantee, boolean restart, int instances, int kills) {
     String app = "failover-" + (restart ? "restart-" : "takeover-") + guarantee.replace('_', '-');
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
-    long seconds = WARM.toSeconds() + kills * BETWEEN_KILLS.toSeconds();
+    // A spare tail: a slow restart delays the next kill (below), and every kill must still be
+    // followed by input to measure.
+    long seconds = WARM.toSeconds() + kills * BETWEEN_KILLS.toSeconds() + SPARE.toSeconds();
     long records = RATE * seconds;
     List<String> arguments =
         new ArrayList<>(List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
@@ -136,14 +166,18 @@ class FailoverIT {
           fleet.awaitSteadyRunning(i, Duration.ofSeconds(3), SLACK);
         }
         List<Long> killedAt = new ArrayList<>();
+        List<Long> startedAfter = new ArrayList<>();
         try (ScientistDriver driver =
             ScientistDriver.start(
                 broker.bootstrapServers(),
                 topics.input(),
                 new ScientistRecords(records, 10, 2017),
                 RATE)) {
+          long due = RATE * WARM.toSeconds();
           for (int k = 0; k < kills; k++) {
-            long due = RATE * (WARM.toSeconds() + k * BETWEEN_KILLS.toSeconds());
+            assertThat(due)
+                .as("input left for kill %d (a restart slower than the spare tail)", k + 1)
+                .isLessThanOrEqualTo(records - RATE * 5L);
             driver.awaitAcknowledged(due, SLACK);
             killedAt.add(System.currentTimeMillis());
             if (restart) {
@@ -152,6 +186,19 @@ class FailoverIT {
               fleet.kill(k);
             }
             CrashRun.log("%s: SIGKILL %d of %d at %d records", app, k + 1, kills, due);
+            if (restart) {
+              AppProcess restarted = fleet.instance(0);
+              Await.until(
+                  "the restarted instance's stream threads started",
+                  SLACK,
+                  () -> !restarted.outputs(ProcessorFleet.STATE).isEmpty());
+              startedAfter.add(System.currentTimeMillis() - killedAt.get(k));
+              // The next kill must find the restarted instance at work, not still starting: on
+              // a loaded machine a JVM start alone can outlast the time between kills.
+              fleet.awaitSteadyRunning(0, Duration.ofSeconds(3), SLACK);
+            }
+            due =
+                Math.max(due + RATE * BETWEEN_KILLS.toSeconds(), driver.acknowledged() + RATE * 3);
           }
           driver.awaitDone(SLACK);
         }
@@ -162,12 +209,14 @@ class FailoverIT {
         for (int k = 0; k < killedAt.size(); k++) {
           long from = killedAt.get(k) - 1_000;
           long until = k + 1 < killedAt.size() ? killedAt.get(k + 1) - 1_000 : Long.MAX_VALUE;
-          stalls.add(
+          List<VisibilityWatch.Sample> window =
               watch.samples().stream()
                   .filter(s -> s.timestamp() >= from && s.timestamp() < until)
-                  .mapToLong(VisibilityWatch.Sample::delayMillis)
-                  .max()
-                  .orElse(0));
+                  .toList();
+          // No input after a kill would measure nothing, and pass.
+          assertThat(window).as("records sent after kill %d", k + 1).hasSizeGreaterThan(RATE);
+          stalls.add(
+              window.stream().mapToLong(VisibilityWatch.Sample::delayMillis).max().orElseThrow());
         }
         long steady =
             watch.samples().stream()
@@ -183,6 +232,7 @@ class FailoverIT {
                 records,
                 steady,
                 stalls,
+                startedAfter,
                 watch.percentile(0.5),
                 watch.percentile(0.99),
                 v);

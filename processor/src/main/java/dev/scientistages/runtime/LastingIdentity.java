@@ -51,7 +51,8 @@ final class LastingIdentity implements AutoCloseable {
             settings.applicationId());
     Optional<InstanceIdentity> held = InstanceIdentity.acquire(dir);
     if (held.isEmpty()) {
-      LOG.warn(
+      // The README's second instance on one laptop does this: worth a line, not a warning.
+      LOG.info(
           "State directory {} is in use by another instance: this one joins with a new identity"
               + " each start (give each instance a state.dir of its own for restarts in place)",
           dir);

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * of this application on a single replica on a cluster of three or more brokers, a topic on three
  * or more replicas that acknowledges a write held by one ({@code min.insync.replicas=1}), and,
  * under exactly-once, a transaction log on fewer than three replicas there. One broker, or two, is
- * a development cluster or a deliberate choice: nothing to say. Pure: the caller describes the
- * cluster, this decides; docs/reliability.md, "Running on a replicated cluster".
+ * a development cluster or a deliberate choice: nothing to say. {@link #describe} reads the
+ * cluster, {@link #findings} decides, with no I/O; docs/reliability.md, "Running on a replicated
+ * cluster".
  */
 public final class ReplicationCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationCheck.class);

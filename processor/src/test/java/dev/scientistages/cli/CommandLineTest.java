@@ -88,7 +88,8 @@ class CommandLineTest {
     Outcome missing = execute("topics", "export");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err())
-        .containsExactly("Missing required option: '--format=strimzi'", pointer("topics export"));
+        .containsExactly(
+            "Missing required option: '--format=strimzi|asyncapi'", pointer("topics export"));
   }
 
   @Test

@@ -22,9 +22,10 @@ COPY processor/pom.xml ./processor/
 RUN mvn -B -ntp -f processor/pom.xml -Dmaven.test.skip=true \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
 
-# The sources and the topic files (built into the jar).
+# The sources, the topic files and the topics' JSON Schemas (built into the jar).
 COPY processor/src ./processor/src
 COPY topics ./topics
+COPY contracts ./contracts
 RUN mvn -B -ntp -f processor/pom.xml package -Dmaven.test.skip=true -Dspotless.check.skip=true
 
 # ---- runtime: a JRE, the processor's jar, a user that is not root -----------------------------------

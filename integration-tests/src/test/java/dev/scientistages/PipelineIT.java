@@ -14,6 +14,7 @@ import dev.scientistages.support.BadInputCatalogue;
 import dev.scientistages.support.BadInputCatalogue.BadInput;
 import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.CommittedRecords;
+import dev.scientistages.support.TopicContracts;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,7 @@ class PipelineIT {
       out = CommittedRecords.readAll(broker.bootstrapServers(), settings.outputTopic());
 
       assertThat(out).hasSize(7);
+      assertThat(TopicContracts.problems(out, List.of())).isEmpty();
       Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
       out.forEach(r -> byKey.put(utf8(r.key()), r));
       for (String line : expected) {
@@ -134,6 +136,7 @@ class PipelineIT {
           CommittedRecords.readAll(broker.bootstrapServers(), settings.deadLetterTopic());
 
       assertThat(out.size() + dead.size()).isEqualTo(inputs);
+      assertThat(TopicContracts.problems(out, dead)).isEmpty();
       // The good ones, all of them, in order, mapped.
       List<String> expected = new ArrayList<>();
       for (String line : good) {

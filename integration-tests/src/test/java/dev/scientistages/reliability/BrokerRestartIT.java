@@ -118,7 +118,7 @@ class BrokerRestartIT {
         int port =
             Integer.parseInt(
                 processor.awaitOutput(
-                    Pattern.compile("http://localhost:(\\d+)/health"), Duration.ofSeconds(60)));
+                    Pattern.compile("http://[^/]+:(\\d+)/health"), Duration.ofSeconds(60)));
         awaitReady(processor, port, 200, BACK);
 
         try (ScientistDriver driver =

@@ -5,6 +5,8 @@ import dev.scientistages.cluster.ClusterAccessException;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.ProcessorService;
 import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,8 @@ public final class RunCommand implements Callable<Integer> {
         .ifPresent(broker -> out.print(Banner.embedded(broker.bootstrapServers(), settings)));
     if (service.httpPort() >= 0) {
       out.printf(
-          "Health, readiness and metrics: http://localhost:%d/health /ready /metrics%n",
-          service.httpPort());
+          "Health, readiness and metrics: http://%s:%d/health /ready /metrics%n",
+          urlHost(settings.httpHost()), service.httpPort());
     }
     out.flush();
 
@@ -123,5 +125,14 @@ public final class RunCommand implements Callable<Integer> {
         return "scientist-ages.jar";
       }
     }
+  }
+
+  /** The address the endpoint is bound to, as a URL spells it; a wildcard is this machine. */
+  static String urlHost(InetAddress bound) {
+    if (bound.isAnyLocalAddress()) {
+      return "localhost";
+    }
+    String literal = bound.getHostAddress();
+    return bound instanceof Inet6Address ? "[" + literal + "]" : literal;
   }
 }

@@ -3,10 +3,12 @@ package dev.scientistages.cli;
 import dev.scientistages.cluster.LeastAcls;
 import dev.scientistages.config.Settings;
 import dev.scientistages.runtime.ProcessorService;
+import dev.scientistages.topics.AsyncApiExport;
 import dev.scientistages.topics.StrimziExport;
 import dev.scientistages.topics.TopicEnsurer;
 import dev.scientistages.topics.TopicSpec;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -71,18 +73,22 @@ public final class TopicsCommand implements Runnable {
   }
 
   /**
-   * {@code topics export --format strimzi}: the topics and the least ACLs as Kubernetes resources,
-   * printed, so that they are never written out a second time by hand.
+   * {@code topics export --format strimzi}: the topics and the least ACLs as Kubernetes resources;
+   * {@code --format asyncapi}: the topics and their records as an AsyncAPI document. Printed, so
+   * that they are never written out a second time by hand.
    */
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the topics and the least ACLs as Strimzi resources.",
-        "Print the topics of the topic files (named as ages.topic.* say) as Strimzi KafkaTopic"
+        "Print the topics as Strimzi resources or as an AsyncAPI document.",
+        "strimzi: the topics of the topic files (named as ages.topic.* say) as Strimzi KafkaTopic"
             + " resources, and a KafkaUser with the processor's least ACLs for its application.id"
-            + " (docs/configuration.md, Secured clusters). Connects to no cluster.",
-        "Apply the output with kubectl; set ages.topics.create=false for the processor then."
+            + " (docs/configuration.md, Secured clusters). Apply the output with kubectl; set"
+            + " ages.topics.create=false for the processor then.",
+        "asyncapi: the topics, their records' keys, values and headers (the JSON Schemas built"
+            + " in) and the processor's operations as an AsyncAPI 3.0 document (docs/contracts.md).",
+        "Connects to no cluster."
       })
   static final class Export implements Callable<Integer> {
     // Connects to no cluster, so it offers no cluster to name.
@@ -92,8 +98,8 @@ public final class TopicsCommand implements Runnable {
     @Option(
         names = "--format",
         required = true,
-        paramLabel = "strimzi",
-        description = "The kind of resources: strimzi (the only one so far).")
+        paramLabel = "strimzi|asyncapi",
+        description = "What to print: strimzi (Kubernetes resources) or asyncapi (a document).")
     String format;
 
     @Option(
@@ -120,9 +126,9 @@ public final class TopicsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (!"strimzi".equals(format)) {
+      if (!List.of("strimzi", "asyncapi").contains(format)) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "--format: '" + format + "' is not one of [strimzi]");
+            spec.commandLine(), "--format: '" + format + "' is not one of [strimzi, asyncapi]");
       }
       if (!StrimziExport.AUTHENTICATIONS.contains(authentication)) {
         throw new CommandLine.ParameterException(
@@ -134,6 +140,13 @@ public final class TopicsCommand implements Runnable {
       }
       Settings settings = sources.settings(Map.of());
       PrintWriter out = spec.commandLine().getOut();
+      if (format.equals("asyncapi")) {
+        out.print(
+            AsyncApiExport.yaml(
+                TopicEnsurer.resolve(settings), settings.applicationId(), version()));
+        out.flush();
+        return ExitCode.OK.code();
+      }
       out.print(
           StrimziExport.yaml(
               TopicEnsurer.resolve(settings),
@@ -143,6 +156,13 @@ public final class TopicsCommand implements Runnable {
               authentication));
       out.flush();
       return ExitCode.OK.code();
+    }
+
+    /** The processor's version, from the root command's "scientist-ages 0.1.0". */
+    private String version() {
+      String[] lines = spec.root().version();
+      String line = lines.length == 0 ? "" : lines[0];
+      return line.substring(line.lastIndexOf(' ') + 1);
     }
   }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * {@code KafkaUser} whose simple authorization is {@link LeastAcls}, so that a Kubernetes cluster
  * run by Strimzi gets them from the same source as {@code topics create} and docs/configuration.md.
  *
- * <p>YAML by hand: the shape is fixed and small, and the product jar carries no YAML library.
+ * <p>YAML by hand: the shape is fixed and small, and the text reads as a person would write it.
  */
 public final class StrimziExport {
   /** Strimzi's current API version (0.49 and later; older operators know only v1beta2). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scientistages.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,8 @@ class CommandLineTest {
     Outcome missing = execute("topics", "export");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err())
-        .containsExactly("Missing required option: '--format=strimzi'", pointer("topics export"));
+        .containsExactly(
+            "Missing required option: '--format=strimzi|asyncapi'", pointer("topics export"));
   }
 
   @Test
@@ -169,5 +171,13 @@ class CommandLineTest {
       assertThat(help.out().get(0)).as(verb).startsWith("Usage: scientist-ages " + verb + " ");
       assertThat(help.out()).as(verb).contains("Exit codes:");
     }
+  }
+
+  @Test
+  void shouldPrintTheEndpointAtTheAddressItIsBoundTo() throws Exception {
+    assertThat(RunCommand.urlHost(InetAddress.getByName("127.0.0.1"))).isEqualTo("127.0.0.1");
+    assertThat(RunCommand.urlHost(InetAddress.getByName("0.0.0.0"))).isEqualTo("localhost");
+    assertThat(RunCommand.urlHost(InetAddress.getByName("::1"))).isEqualTo("[0:0:0:0:0:0:0:1]");
+    assertThat(RunCommand.urlHost(InetAddress.getByName("10.1.2.3"))).isEqualTo("10.1.2.3");
   }
 }

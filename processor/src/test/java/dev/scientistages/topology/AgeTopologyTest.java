@@ -10,6 +10,7 @@ import dev.scientistages.model.Scientist;
 import dev.scientistages.serde.JsonSerde;
 import dev.scientistages.support.BadInputCatalogue;
 import dev.scientistages.support.ClassicExample;
+import dev.scientistages.support.TopicContracts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -274,6 +275,7 @@ class AgeTopologyTest {
     assertThat(header(record, DeadLetterHeaders.PARTITION)).isEqualTo("0");
     assertThat(header(record, DeadLetterHeaders.OFFSET)).isEqualTo("1");
     assertThat(header(record, DeadLetterHeaders.MESSAGE)).isNotBlank();
+    assertThat(TopicContracts.deadLetterViolations(record.headers())).isEmpty();
     // The topology and the handlers count into the instance they were handed.
     assertThat(counts.readCount()).isEqualTo(3);
     assertThat(counts.mappedCount()).isEqualTo(2);

@@ -22,8 +22,7 @@ public final class LocalHttp {
   public static int awaitReady(AppProcess child, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int port =
-        Integer.parseInt(
-            child.awaitOutput(Pattern.compile("http://localhost:(\\d+)/health"), timeout));
+        Integer.parseInt(child.awaitOutput(Pattern.compile("http://[^/]+:(\\d+)/health"), timeout));
     Await.until(
         "RUNNING and ready",
         Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),

@@ -25,7 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       earlier input's as out of order;
  *   <li>every input expected to be dead-lettered is in the dead-letter topic once (matched by its
  *       source partition and offset), with the expected reason and its original key and value
- *       bytes.
+ *       bytes;
+ *   <li>every output and every dead letter is valid against its topic's JSON Schema ({@link
+ *       TopicContracts}).
  * </ul>
  */
 public final class OutputVerifier {
@@ -92,6 +94,7 @@ public final class OutputVerifier {
           }
         });
 
+    long[] violations = {0};
     long[] out = new long[4]; // outputs, duplicated, outOfOrder, unexpected
     CommittedRecords.readToEnd(
         bootstrapServers,
@@ -100,6 +103,7 @@ public final class OutputVerifier {
         READ_TIMEOUT,
         r -> {
           out[0]++;
+          checkContract(r, TopicContracts.outputViolations(r.value()), violations, samples);
           String key = text(r.key());
           KeyLedger ledger = byKey.get(key);
           Integer age = ageOf(r.value(), key);
@@ -151,6 +155,7 @@ public final class OutputVerifier {
         READ_TIMEOUT,
         r -> {
           dl[0]++;
+          checkContract(r, TopicContracts.deadLetterViolations(r.headers()), violations, samples);
           String from =
               header(r, DeadLetterContract.PARTITION) + "@" + header(r, DeadLetterContract.OFFSET);
           DeadLetterExpected expected =
@@ -221,6 +226,7 @@ public final class OutputVerifier {
         dl[2],
         dl[3],
         dl[4],
+        violations[0],
         open,
         List.copyOf(samples));
   }
@@ -243,6 +249,14 @@ public final class OutputVerifier {
       return node.get("age").intValue();
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  private static void checkContract(
+      ConsumerRecord<byte[], byte[]> r, List<String> found, long[] count, List<String> samples) {
+    if (!found.isEmpty()) {
+      count[0]++;
+      sample(samples, "against its schema at " + source(r) + ": " + found);
     }
   }
 

@@ -2,7 +2,11 @@ package dev.scientistages.support;
 
 import java.util.List;
 
-/** Everything {@link OutputVerifier} found; the assertions are the caller's. */
+/**
+ * Everything {@link OutputVerifier} found; the assertions are the caller's. {@code
+ * contractViolations}: outputs and dead letters that their JSON Schema ({@link TopicContracts})
+ * rejects.
+ */
 public record Verification(
     long inputs,
     long expectedOutputs,
@@ -18,6 +22,7 @@ public record Verification(
     long wrongReasons,
     long wrongBytes,
     long unexpectedDeadLetters,
+    long contractViolations,
     List<String> openTransactions,
     List<String> samples) {
 
@@ -35,6 +40,7 @@ public record Verification(
         && wrongReasons == 0
         && wrongBytes == 0
         && unexpectedDeadLetters == 0
+        && contractViolations == 0
         && openTransactions.isEmpty();
   }
 
@@ -43,7 +49,8 @@ public record Verification(
     return String.format(
         "inputs %d: outputs %d (expected %d; lost %d, duplicated %d, out of order %d,"
             + " unexpected %d); dead letters %d (expected %d; lost %d, duplicated %d, wrong"
-            + " reason %d, wrong bytes %d, unexpected %d); open transactions %s%s",
+            + " reason %d, wrong bytes %d, unexpected %d); records against their schema %d;"
+            + " open transactions %s%s",
         inputs,
         outputs,
         expectedOutputs,
@@ -58,6 +65,7 @@ public record Verification(
         wrongReasons,
         wrongBytes,
         unexpectedDeadLetters,
+        contractViolations,
         openTransactions,
         samples.isEmpty() ? "" : "; first problems: " + samples);
   }

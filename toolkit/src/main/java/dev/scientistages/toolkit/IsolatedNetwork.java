@@ -109,6 +109,88 @@ public final class IsolatedNetwork implements AutoCloseable {
     ip("link", "set", host.veth(), "up");
   }
 
+  /**
+   * Whether this kernel has netem, the queueing discipline that delays packets (some VM kernels are
+   * built without it): tried for real on a namespace of its own.
+   */
+  public static boolean netemAvailable() {
+    String probe = PREFIX + ProcessHandle.current().pid() + "probe";
+    if (run(List.of("ip", "netns", "add", probe)) != 0) {
+      return false;
+    }
+    try {
+      return run(List.of("tc", "-n", probe, "qdisc", "add", "dev", "lo", "root", "netem")) == 0;
+    } finally {
+      run(List.of("ip", "netns", "delete", probe));
+    }
+  }
+
+  /**
+   * Degrades what the host sends with Linux's netem ({@code tc qdisc ... netem}), e.g. {@code
+   * "delay", "100ms", "20ms", "loss", "1%"}; until {@link #restore(Host)} or the network's close.
+   */
+  public void degrade(Host host, String... netem) {
+    List<String> command =
+        new ArrayList<>(List.of("-n", host.namespace(), "qdisc", "add", "dev", "eth0", "root"));
+    command.add("netem");
+    command.addAll(List.of(netem));
+    tc(command);
+  }
+
+  /**
+   * Drops at random this fraction of the packets the host sends and of those it receives (an
+   * iptables rule in its namespace, needing no netem); until {@link #restore(Host)}.
+   */
+  public void drop(Host host, double fraction) {
+    for (String chain : List.of("INPUT", "OUTPUT")) {
+      ip(
+          "netns",
+          "exec",
+          host.namespace(),
+          "iptables",
+          "-A",
+          chain,
+          chain.equals("INPUT") ? "-i" : "-o",
+          "eth0",
+          "-m",
+          "statistic",
+          "--mode",
+          "random",
+          "--probability",
+          Double.toString(fraction),
+          "-j",
+          "DROP");
+    }
+  }
+
+  /** Removes what {@link #degrade} and {@link #drop} put on the host's interface. */
+  public void restore(Host host) {
+    if (qdisc(host).contains("netem")) {
+      tc(List.of("-n", host.namespace(), "qdisc", "del", "dev", "eth0", "root"));
+    }
+    // The namespace is this network's own: its rules are all ours.
+    ip("netns", "exec", host.namespace(), "iptables", "-F");
+  }
+
+  /** The queueing discipline on the host's interface, as {@code tc qdisc show} prints it. */
+  public String qdisc(Host host) {
+    return output(List.of("tc", "-n", host.namespace(), "qdisc", "show", "dev", "eth0"));
+  }
+
+  /** The host's packet filter rules, as {@code iptables -S} prints them. */
+  public String rules(Host host) {
+    return output(List.of("ip", "netns", "exec", host.namespace(), "iptables", "-S"));
+  }
+
+  private static void tc(List<String> args) {
+    List<String> command = new ArrayList<>(List.of("tc"));
+    command.addAll(args);
+    String out = output(command);
+    if (out.startsWith("exit ")) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
   /** Removes every namespace, veth and the bridge this network made. */
   @Override
   public synchronized void close() {

@@ -419,8 +419,21 @@ class ComposeIT {
 
   private void monitoring(ComposeRuntime compose) throws Exception {
     compose
-        .compose(Duration.ofMinutes(5), "--profile", "monitoring", "up", "-d", "prometheus")
-        .ok("--profile monitoring up -d prometheus");
+        // Without --scale, `up` would take the processors back to one (Compose converges every
+        // service it starts to its scale). Grafana is left out: no image of it here.
+        .compose(
+            Duration.ofMinutes(5),
+            "--profile",
+            "monitoring",
+            "up",
+            "-d",
+            "--scale",
+            "processor=" + REPLICAS,
+            "prometheus")
+        .ok("--profile monitoring up -d --scale processor=3 prometheus");
+    assertThat(containers("processor"))
+        .as("replicas with the monitoring profile")
+        .hasSize(REPLICAS);
     Await.until(
         "Prometheus scraping three replicas",
         Duration.ofMinutes(2),

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in docs/dashboard.md), after {@code -Ddashboard.seconds} (default 0) more of steady traffic.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-class DashboardIT {
-  static final Path DASHBOARD =
+public class DashboardIT {
+  public static final Path DASHBOARD =
       RepositoryFiles.path("deploy/grafana/dashboards/scientist-ages.json");
   static final Path PROMETHEUS_CONFIG = RepositoryFiles.path("deploy/prometheus/prometheus.yml");
   static final String JOB = "scientist-ages";
@@ -286,9 +287,12 @@ class DashboardIT {
     }
   }
 
-  /** A dashboard panel with queries, and what Grafana would send for each. */
-  record Panel(String title, String unit, List<String> queries, List<String> legends) {
-    static List<Panel> all(JsonNode dashboard) {
+  /**
+   * A dashboard panel with queries, and what Grafana would send for each (ComposeIT asks the
+   * compose file's Prometheus the same queries).
+   */
+  public record Panel(String title, String unit, List<String> queries, List<String> legends) {
+    public static List<Panel> all(JsonNode dashboard) {
       List<Panel> panels = new ArrayList<>();
       collect(dashboard.path("panels"), panels);
       return panels;
@@ -335,9 +339,14 @@ class DashboardIT {
 
     /** What is wrong with this panel's queries now: an error, or (if asked) no series. */
     List<String> failures(PrometheusServer prometheus, boolean needData) {
+      return failures(prometheus::query, needData);
+    }
+
+    /** As above, with {@code query} answering as Prometheus' query API does. */
+    public List<String> failures(Function<String, JsonNode> query, boolean needData) {
       List<String> failures = new ArrayList<>();
       for (String q : queries) {
-        JsonNode answer = prometheus.query(q);
+        JsonNode answer = query.apply(q);
         if (!"success".equals(answer.path("status").asText())) {
           failures.add(title + ": " + q + " -> " + answer.path("error").asText(answer.toString()));
         } else if (needData && answer.path("data").path("result").isEmpty()) {

@@ -132,6 +132,8 @@ final class FaultRun {
 
   static FaultReport run(ClusterHarness h, String app, String guarantee, Fault fault) {
     long started = System.nanoTime();
+    // The cluster is shared: whatever an earlier case left broken is mended first.
+    heal(h);
     h.state.awaitHealthy(3, ClusterHarness.SLACK);
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     h.createTopics(topics);
@@ -216,14 +218,21 @@ final class FaultRun {
     }
   }
 
-  /** Whatever a failed case left cut is cabled again, and a node left down started. */
+  /**
+   * Whatever a failed case left cut is cabled again, degraded restored, frozen woken, and a node
+   * left down started.
+   */
   private static void heal(ClusterHarness h) {
     for (IsolatedNetwork.Host host : h.processorHosts) {
       h.network.heal(host);
+      h.network.restore(host);
     }
     for (KafkaCluster.Node node : h.cluster.nodes()) {
       h.network.heal(node.host());
-      if (!node.isAlive()) {
+      h.network.restore(node.host());
+      if (node.isAlive()) {
+        node.wake();
+      } else {
         node.start();
       }
     }

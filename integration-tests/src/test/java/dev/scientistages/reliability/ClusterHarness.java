@@ -16,8 +16,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 /**
  * The replicated cluster the fault suites share: three KRaft nodes (broker and controller each, RF
  * 3, {@code min.insync.replicas=2}) and two processor hosts, every one a network namespace of its
- * own on one bridge in {@code 10.213.0.0/24}. One per test class; closing it stops the nodes and
- * removes every namespace and link it made.
+ * own on one bridge in {@code 10.213.0.0/24}. One per test run ({@link SharedCluster}); closing it
+ * stops the nodes and removes every namespace and link it made.
  */
 final class ClusterHarness implements AutoCloseable {
   static final Duration SLACK = Duration.ofSeconds(180);

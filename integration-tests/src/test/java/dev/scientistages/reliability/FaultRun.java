@@ -12,6 +12,7 @@ import dev.scientistages.toolkit.IsolatedNetwork;
 import dev.scientistages.toolkit.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,11 +22,17 @@ import java.util.List;
  * each instance's WARN and ERROR lines reported.
  *
  * <p>{@code -Dfaults.soak=true} makes every case longer (more warm-up, fault and load after it);
- * {@code -Dfaults.rate} sets the load (records a second).
+ * {@code -Dfaults.rate} sets the load (records a second); {@code -Dfaults.settings=KEY=VALUE,...}
+ * passes settings to every instance (as {@code -s KEY=VALUE}), e.g. lower client timeouts.
  */
 final class FaultRun {
   static final boolean SOAK = Boolean.getBoolean("faults.soak");
   static final int RATE = Integer.getInteger("faults.rate", 300);
+  static final List<String> SETTINGS =
+      Arrays.stream(System.getProperty("faults.settings", "").split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
   static final Duration WARM = Duration.ofSeconds(SOAK ? 60 : 8);
   static final Duration AFTER = Duration.ofSeconds(SOAK ? 120 : 15);
 
@@ -132,12 +139,18 @@ final class FaultRun {
 
   static FaultReport run(ClusterHarness h, String app, String guarantee, Fault fault) {
     long started = System.nanoTime();
+    // The cluster is shared: whatever an earlier case left broken is mended first.
+    heal(h);
     h.state.awaitHealthy(3, ClusterHarness.SLACK);
     ProcessorFleet.Topics topics = ProcessorFleet.Topics.of(app);
     h.createTopics(topics);
     long records = RATE * (WARM.toSeconds() + fault.length().toSeconds() + AFTER.toSeconds());
     String bootstrap = h.bootstrapServers();
-    List<String> arguments = List.of("--guarantee", guarantee, "-s", "ages.http.port=off");
+    List<String> arguments =
+        new ArrayList<>(List.of("--guarantee", guarantee, "-s", "ages.http.port=off"));
+    for (String setting : SETTINGS) {
+      arguments.addAll(List.of("-s", setting));
+    }
     try (ProcessorFleet fleet =
             new ProcessorFleet(h.dir, bootstrap, app, topics, 2, arguments)
                 .withCommandPrefix(slot -> h.processorHosts.get(slot).prefix());
@@ -216,14 +229,21 @@ final class FaultRun {
     }
   }
 
-  /** Whatever a failed case left cut is cabled again, and a node left down started. */
+  /**
+   * Whatever a failed case left cut is cabled again, degraded restored, frozen woken, and a node
+   * left down started.
+   */
   private static void heal(ClusterHarness h) {
     for (IsolatedNetwork.Host host : h.processorHosts) {
       h.network.heal(host);
+      h.network.restore(host);
     }
     for (KafkaCluster.Node node : h.cluster.nodes()) {
       h.network.heal(node.host());
-      if (!node.isAlive()) {
+      h.network.restore(node.host());
+      if (node.isAlive()) {
+        node.wake();
+      } else {
         node.start();
       }
     }

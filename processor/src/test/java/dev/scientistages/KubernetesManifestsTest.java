@@ -199,9 +199,9 @@ class KubernetesManifestsTest {
           .as("%s: the Deployment changes the failover default", key)
           .isEqualTo(defaults.get(key));
     }
-    assertThat(env.get("KAFKA_GROUP_INSTANCE_ID").getValueFrom().getFieldRef().getFieldPath())
-        .as("static membership by pod name")
-        .isEqualTo("metadata.name");
+    assertThat(env)
+        .as("no static membership: it fences itself in a coordinator stall (decision 0011)")
+        .doesNotContainKey("KAFKA_GROUP_INSTANCE_ID");
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .as("terminationGracePeriodSeconds against the close bound")
         .isGreaterThanOrEqualTo(ProcessorService.CLOSE_TIMEOUT.toSeconds() + 10);

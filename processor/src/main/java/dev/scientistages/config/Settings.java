@@ -75,8 +75,8 @@ public final class Settings {
   public static final String CLUSTER_TIMEOUT = "ages.cluster.timeout.ms";
 
   /**
-   * Keep this instance's identity across restarts, for static membership and stable transactional
-   * ids: {@code true} (default) or false (docs/decisions/0010-restart-in-place.md).
+   * Keep this instance's identity across restarts, for stable transactional ids: {@code true}
+   * (default) or false (docs/decisions/0011-no-static-membership-by-default.md).
    */
   public static final String STABLE_IDENTITY = "ages.stable.identity";
 
@@ -321,7 +321,7 @@ public final class Settings {
     return clusterTimeout;
   }
 
-  /** Whether a restarted instance keeps its identity (static membership, transactional ids). */
+  /** Whether a restarted instance keeps its identity (its transactional ids). */
   public boolean stableIdentity() {
     return stableIdentity;
   }

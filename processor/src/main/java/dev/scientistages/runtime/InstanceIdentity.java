@@ -15,10 +15,10 @@ import java.util.UUID;
 
 /**
  * This instance's identity across restarts: an id generated once and kept in a file of its state
- * directory, locked while the instance runs, so that a restarted instance takes its old place in
- * the group (static membership) and fences its predecessor's open transaction, and no two live
- * instances ever hold the same id. Kafka Streams locks its state directory only for topologies with
- * persistent stores; this one has none, hence the lock of its own.
+ * directory, locked while the instance runs, so that a restarted instance fences its predecessor's
+ * open transactions, and no two live instances ever hold the same id. Kafka Streams locks its state
+ * directory only for topologies with persistent stores; this one has none, hence the lock of its
+ * own.
  */
 public final class InstanceIdentity implements AutoCloseable {
   /** The file, in {@code <state.dir>/<application.id>/}. */

@@ -11,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What lets a killed and restarted instance resume at once ({@value Settings#STABLE_IDENTITY},
- * docs/decisions/0010-restart-in-place.md): one identity that survives the restart, used as the
- * group's {@code group.instance.id} (static membership: no wait for the dead member's session) and
- * in the stream threads' transactional ids (the dead member's open transactions are aborted when
- * the restarted one starts, not when they time out). The identity is the user's {@code
- * group.instance.id} when set, otherwise an {@link InstanceIdentity} kept in the state directory.
+ * What lets a killed and restarted instance end its own open transactions at once ({@value
+ * Settings#STABLE_IDENTITY}, docs/decisions/0011-no-static-membership-by-default.md): one identity
+ * that survives the restart, used in the stream threads' transactional ids, so that the dead
+ * member's open transactions are aborted when the restarted one starts, not when they time out. The
+ * identity is the user's {@code group.instance.id} when set (static membership, the user's choice),
+ * otherwise an {@link InstanceIdentity} kept in the state directory, which the group never sees: a
+ * static member fences itself when a rejoin overlaps a coordinator stall (KAFKA-20985).
  */
 final class LastingIdentity implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LastingIdentity.class);
@@ -33,7 +34,7 @@ final class LastingIdentity implements AutoCloseable {
     this.applicationId = settings.applicationId();
   }
 
-  /** Finds (or makes) the identity and sets {@code group.instance.id} in these properties. */
+  /** Finds (or makes) the identity; the group membership in these properties stays as it is. */
   static LastingIdentity apply(Settings settings, Properties streamsProperties) {
     if (!settings.stableIdentity()) {
       return new LastingIdentity(Optional.empty(), Optional.empty(), settings);
@@ -41,9 +42,13 @@ final class LastingIdentity implements AutoCloseable {
     Optional<String> given = givenInstanceId(streamsProperties);
     if (given.isPresent()) {
       LOG.info(
-          "Instance id {} (group.instance.id): a restart takes this instance's place at once",
+          "Instance id {} (group.instance.id): a static member; a restart takes its place at once",
           given.get());
       return new LastingIdentity(given, Optional.empty(), settings);
+    }
+    if (!settings.exactlyOnce()) {
+      // Without transactions the identity would serve nothing: no file, no lock.
+      return new LastingIdentity(Optional.empty(), Optional.empty(), settings);
     }
     Path dir =
         Path.of(
@@ -59,9 +64,8 @@ final class LastingIdentity implements AutoCloseable {
       return new LastingIdentity(Optional.empty(), Optional.empty(), settings);
     }
     String id = held.get().id();
-    streamsProperties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
     LOG.info(
-        "Instance id {} (kept in {}): a restart takes this instance's place at once",
+        "Instance id {} (kept in {}): a restart aborts this instance's open transactions at once",
         id,
         dir.resolve(InstanceIdentity.FILE_NAME));
     return new LastingIdentity(Optional.of(id), held, settings);

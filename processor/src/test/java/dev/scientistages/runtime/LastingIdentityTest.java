@@ -19,14 +19,18 @@ class LastingIdentityTest {
   }
 
   @Test
-  void shouldJoinAsAStaticMemberWithTheStateDirectorysIdByDefault() {
+  void shouldKeepTheStateDirectorysIdForTransactionsButJoinAsADynamicMember() {
     Settings s = settings(Map.of());
     Properties p = s.streamsProperties("127.0.0.1:0");
     try (LastingIdentity identity = LastingIdentity.apply(s, p)) {
       assertThat(identity.id()).isPresent();
-      assertThat(p.get("group.instance.id")).isEqualTo(identity.id().get());
+      assertThat(dir.resolve("scientist-ages").resolve(InstanceIdentity.FILE_NAME))
+          .content()
+          .contains(identity.id().get());
+      // A static member fences itself when a rejoin overlaps a coordinator stall (decision 0011).
+      assertThat(p).doesNotContainKey("group.instance.id");
       assertThat(identity.clientSupplier()).isPresent();
-      // A second instance on the same state directory joins as a dynamic member instead.
+      // A second instance on the same state directory gets Streams' own transactional ids.
       Properties other = s.streamsProperties("127.0.0.1:0");
       try (LastingIdentity second = LastingIdentity.apply(s, other)) {
         assertThat(second.id()).isEmpty();
@@ -48,12 +52,13 @@ class LastingIdentityTest {
   }
 
   @Test
-  void shouldKeepTransactionalIdsAsStreamsMakesThemWithoutTransactions() {
+  void shouldKeepNoIdentityWithoutTransactions() {
     Settings s = settings(Map.of("processing.guarantee", "at_least_once"));
     try (LastingIdentity identity = LastingIdentity.apply(s, s.streamsProperties("x:1"))) {
-      assertThat(identity.id()).isPresent();
+      assertThat(identity.id()).isEmpty();
       assertThat(identity.clientSupplier()).isEmpty();
     }
+    assertThat(dir.resolve("scientist-ages")).doesNotExist();
   }
 
   @Test

@@ -45,6 +45,8 @@ final class ClusterHarness implements AutoCloseable {
   /** Needs root for the namespaces: skipped without, except in CI, where it fails. */
   static ClusterHarness start(Path dir) {
     OutsideTools.require(IsolatedNetwork.usable(), "ip netns, run as root,", "iproute2");
+    // Every case clears the processors' packet filters when it heals them.
+    OutsideTools.require("iptables", "iptables");
     IsolatedNetwork network = IsolatedNetwork.create(SUBNET);
     try {
       List<IsolatedNetwork.Host> hosts =

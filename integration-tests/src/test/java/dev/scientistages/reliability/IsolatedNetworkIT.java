@@ -29,6 +29,7 @@ class IsolatedNetworkIT {
   @Test
   void shouldCutHealAndDropThenLeaveNothingBehind() throws IOException {
     OutsideTools.require(IsolatedNetwork.usable(), "ip netns, run as root,", "iproute2");
+    OutsideTools.require("iptables", "iptables");
     IsolatedNetwork.Host host;
     try (IsolatedNetwork network = IsolatedNetwork.create(SUBNET);
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName(SUBNET + ".1"))) {

@@ -11,6 +11,7 @@ import dev.scientistages.support.AppProcess;
 import dev.scientistages.support.Await;
 import dev.scientistages.support.CommittedRecords;
 import dev.scientistages.support.Slow;
+import dev.scientistages.support.TopicContracts;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -204,6 +205,7 @@ class ScaleOutIT {
     assertThat(duplicated).as("duplicated").isEmpty();
     assertThat(wrong).as("wrong").isEmpty();
     assertThat(out).hasSize(RECORDS);
+    assertThat(TopicContracts.problems(out, List.of())).as("against the output schema").isEmpty();
     assertThat(CommittedRecords.readAll(broker.bootstrapServers(), app.deadLetterTopic()))
         .isEmpty();
   }

@@ -12,9 +12,11 @@ import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.Kcat;
 import dev.scientistages.support.LocalHttp;
 import dev.scientistages.support.RepositoryFiles;
+import dev.scientistages.support.TopicContracts;
 import dev.scientistages.toolkit.BrokerJvm;
 import dev.scientistages.toolkit.Ports;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -332,6 +334,9 @@ class ComposeRehearsalIT {
     Map<String, JsonNode> read = new TreeMap<>();
     for (String line : Kcat.consumeCommitted(bootstrap, "ages", 7, dir.resolve("kcat.stderr"))) {
       String[] kv = line.split("\t", 2);
+      assertThat(TopicContracts.outputViolations(kv[1].getBytes(StandardCharsets.UTF_8)))
+          .as("%s against the output schema", kv[1])
+          .isEmpty();
       read.put(kv[0], JsonSerde.MAPPER.readTree(kv[1]));
     }
     Map<String, JsonNode> expected = new TreeMap<>();

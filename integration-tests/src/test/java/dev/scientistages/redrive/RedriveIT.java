@@ -12,6 +12,7 @@ import dev.scientistages.support.Await;
 import dev.scientistages.support.ClassicExample;
 import dev.scientistages.support.CommittedRecords;
 import dev.scientistages.support.Slow;
+import dev.scientistages.support.TopicContracts;
 import dev.scientistages.toolkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ class RedriveIT {
     assertThat(reasons(dead))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(BORN_AFTER, 4L, MALFORMED_JSON, 1L, MISSING_BORN, 1L));
-    assertThat(values(read(early.outputTopic())))
+    assertThat(values(ages(early)))
         .containsExactlyInAnyOrder(
             "{\"name\":\"Ada Lovelace\",\"age\":85}",
             "{\"name\":\"Emmy Noether\",\"age\":18}",
@@ -127,7 +128,7 @@ class RedriveIT {
 
       CommittedRecords.readAtLeast(broker.bootstrapServers(), fixed.outputTopic(), 7, WAIT);
       awaitCaughtUp(fixed);
-      List<ConsumerRecord<byte[], byte[]>> ages = read(fixed.outputTopic());
+      List<ConsumerRecord<byte[], byte[]>> ages = ages(fixed);
       assertThat(values(ages))
           .containsExactlyInAnyOrder(
               "{\"name\":\"Ada Lovelace\",\"age\":85}",
@@ -445,8 +446,18 @@ class RedriveIT {
     return CommittedRecords.readAll(broker.bootstrapServers(), topic);
   }
 
+  /** The output topic's records, each held to the output schema. */
+  private static List<ConsumerRecord<byte[], byte[]>> ages(Settings app) {
+    List<ConsumerRecord<byte[], byte[]>> ages = read(app.outputTopic());
+    assertThat(TopicContracts.problems(ages, List.of())).as("against the schema").isEmpty();
+    return ages;
+  }
+
+  /** The dead-letter topic's records, each held to the dead-letter schema. */
   private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Settings app) {
-    return read(app.deadLetterTopic());
+    List<ConsumerRecord<byte[], byte[]>> dead = read(app.deadLetterTopic());
+    assertThat(TopicContracts.problems(List.of(), dead)).as("against the schema").isEmpty();
+    return dead;
   }
 
   /** The input records a redrive sent: those with a redrive count. */

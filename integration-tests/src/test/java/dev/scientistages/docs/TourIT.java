@@ -6,6 +6,7 @@ import dev.scientistages.support.Await;
 import dev.scientistages.support.Kcat;
 import dev.scientistages.support.RepositoryFiles;
 import dev.scientistages.support.Slow;
+import dev.scientistages.support.TopicContracts;
 import dev.scientistages.toolkit.Directories;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -84,6 +85,16 @@ class TourIT {
         start(step);
       } else {
         String out = execute(step);
+        if (step.command().contains(" consume ") && !step.command().contains("--dead-letters")) {
+          // consume prints each output value as it is: each is held to the output schema.
+          List<String> values = out.lines().filter(l -> l.startsWith("{")).toList();
+          assertThat(values).as("the values %s printed", step.command()).isNotEmpty();
+          for (String value : values) {
+            assertThat(TopicContracts.outputViolations(value.getBytes(StandardCharsets.UTF_8)))
+                .as("%s against the output schema", value)
+                .isEmpty();
+          }
+        }
         for (String expected : step.expectedLines()) {
           assertThat(out.lines().anyMatch(line -> DocumentedStep.matches(expected, line)))
               .as("a line like%n  %s%nin the output of%n  %s%n%s", expected, step.command(), out)

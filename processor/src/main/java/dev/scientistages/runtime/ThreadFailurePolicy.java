@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownServerException;
@@ -73,9 +74,22 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
       fatalError = e;
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
-    LOG.error("A stream thread failed on a fatal error; shutting the client down", e);
+    LOG.error("{}; shutting the client down", fatalReason(e), e);
     fatalError = e;
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  /** What the fatal error line says, naming the setting where one is to blame. */
+  static String fatalReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FencedInstanceIdException) {
+        return "A stream thread's group.instance.id was fenced by another member: another instance"
+            + " uses the same group.instance.id, or this one fenced itself while the group"
+            + " coordinator stalled (KAFKA-20985; unset group.instance.id to avoid it,"
+            + " docs/decisions/0011-no-static-membership-by-default.md)";
+      }
+    }
+    return "A stream thread failed on a fatal error";
   }
 
   static boolean isTransient(Throwable e) {

@@ -3,6 +3,7 @@ package dev.scientistages.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -27,6 +28,18 @@ class ThreadFailurePolicyTest {
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     // The thread that ended the client was not replaced.
     assertThat(policy.replacedCount()).isEqualTo(ThreadFailurePolicy.MAX_REPLACEMENTS);
+  }
+
+  @Test
+  void shouldEndTheClientNamingGroupInstanceIdWhenAStaticMemberIsFenced() {
+    ThreadFailurePolicy policy = new ThreadFailurePolicy();
+    StreamsException fenced =
+        new StreamsException(new FencedInstanceIdException("fenced by another member"));
+    assertThat(policy.handle(fenced)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(policy.fatalError()).containsSame(fenced);
+    assertThat(ThreadFailurePolicy.fatalReason(fenced)).contains("group.instance.id", "0011");
+    assertThat(ThreadFailurePolicy.fatalReason(new StreamsException("other")))
+        .doesNotContain("group.instance.id");
   }
 
   @Test

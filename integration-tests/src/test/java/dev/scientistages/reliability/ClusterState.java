@@ -43,6 +43,11 @@ final class ClusterState implements AutoCloseable {
     return get(() -> admin.describeMetadataQuorum().quorumInfo().get().leaderId());
   }
 
+  /** The KRaft quorum's leader epoch: it moves on at each election. */
+  long quorumEpoch() {
+    return get(() -> admin.describeMetadataQuorum().quorumInfo().get().leaderEpoch());
+  }
+
   Map<String, TopicDescription> describe(Collection<String> topics) {
     return get(() -> admin.describeTopics(topics).allTopicNames().get());
   }

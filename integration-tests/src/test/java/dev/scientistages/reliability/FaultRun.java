@@ -2,7 +2,6 @@ package dev.scientistages.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scientistages.support.Await;
 import dev.scientistages.support.ProcessorFleet;
 import dev.scientistages.support.ScientistDriver;
 import dev.scientistages.support.ScientistRecords;
@@ -14,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * One case of the fault suites on a {@link ClusterHarness}: two processor instances (each on a host
@@ -72,19 +73,41 @@ final class FaultRun {
       return leader != controller ? leader : controller % 3 + 1;
     }
 
-    /** Waits until the controller has fenced the broker: it no longer lists it. */
-    void awaitFenced(int broker, Duration within) {
-      Await.until(
-          "broker " + broker + " fenced",
-          within,
+    /**
+     * Watches, in the background, for the controller to fence the broker (it no longer lists it)
+     * until {@code deadline}: the fault's length stays as stated, however slowly the cluster
+     * answers while a node is away.
+     */
+    CompletableFuture<Long> watchFenced(int broker, long from, long deadline) {
+      return watch(from, deadline, () -> !harness.state.brokers().contains(broker));
+    }
+
+    /**
+     * Polls {@code condition} in the background until it holds or {@code deadline} passes: its
+     * first time true, in ms after {@code from}, or -1. A call that meets a node going away counts
+     * as false.
+     */
+    CompletableFuture<Long> watch(long from, long deadline, BooleanSupplier condition) {
+      return CompletableFuture.supplyAsync(
           () -> {
-            try {
-              return !harness.state.brokers().contains(broker);
-            } catch (AssertionError e) {
-              // A request that met the broker while it went away: ask again.
-              return false;
+            while (System.currentTimeMillis() < deadline) {
+              try {
+                if (condition.getAsBoolean()) {
+                  return System.currentTimeMillis() - from;
+                }
+              } catch (AssertionError e) {
+                // A request that met the node while it went away: ask again.
+              }
+              pauseUntil(Math.min(deadline, System.currentTimeMillis() + 200));
             }
+            return -1L;
           });
+    }
+
+    /** What a watch saw by now: "after N ms", or that it did not happen within the fault. */
+    static String seen(CompletableFuture<Long> watch) {
+      long ms = watch.getNow(-1L);
+      return ms < 0 ? "not within the fault" : "after " + ms + " ms";
     }
 
     /** The stated length of a fault: the one wait that is not for a condition. */

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * One case of the fault suites on a {@link ClusterHarness}: two processor instances (each on a host
@@ -76,23 +75,15 @@ final class FaultRun {
     /**
      * Watches, in the background, for the controller to fence the broker (it no longer lists it)
      * until {@code deadline}: the fault's length stays as stated, however slowly the cluster
-     * answers while a node is away.
+     * answers while a node is away. Completes with the time it first saw it, in ms after {@code
+     * from}, or -1.
      */
     CompletableFuture<Long> watchFenced(int broker, long from, long deadline) {
-      return watch(from, deadline, () -> !harness.state.brokers().contains(broker));
-    }
-
-    /**
-     * Polls {@code condition} in the background until it holds or {@code deadline} passes: its
-     * first time true, in ms after {@code from}, or -1. A call that meets a node going away counts
-     * as false.
-     */
-    CompletableFuture<Long> watch(long from, long deadline, BooleanSupplier condition) {
       return CompletableFuture.supplyAsync(
           () -> {
             while (System.currentTimeMillis() < deadline) {
               try {
-                if (condition.getAsBoolean()) {
+                if (!harness.state.brokers().contains(broker)) {
                   return System.currentTimeMillis() - from;
                 }
               } catch (AssertionError e) {

@@ -60,8 +60,8 @@ class NetworkFaultsIT extends ClusterSuite {
               long at = System.currentTimeMillis();
               harness.network.cut(host);
               long deadline = at + CUT.toMillis();
-              // Only a newly elected controller can fence the old one. Asking the quorum who leads
-              // is no watch here: the Admin client's calls met the cut node and came back late.
+              // Only a newly elected controller can fence the old one, so the fencing shows the
+              // election. The quorum is asked after the heal: during the cut its answers came late.
               var fenced = c.watchFenced(old, at, deadline);
               c.pauseUntil(deadline);
               harness.network.heal(host);

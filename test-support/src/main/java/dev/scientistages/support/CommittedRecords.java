@@ -161,11 +161,18 @@ public final class CommittedRecords {
 
   /** A consumer of raw bytes that joins no group and commits nothing. */
   public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+    return consumer(bootstrap, isolation, Map.of());
+  }
+
+  /** As {@link #consumer(String, String)}, with these consumer settings on top. */
+  public static KafkaConsumer<byte[], byte[]> consumer(
+      String bootstrap, String isolation, Map<String, String> settings) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
+    p.putAll(settings);
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

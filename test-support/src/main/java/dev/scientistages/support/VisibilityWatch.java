@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -21,6 +23,14 @@ public final class VisibilityWatch implements AutoCloseable {
   /** One output record: its timestamp and how long after it the record became visible. */
   public record Sample(long timestamp, long delayMillis) {}
 
+  /**
+   * The watch is an instrument: it gives up on a silent broker after 5 s, not the client default of
+   * 30 s, and so finds a partition's new leader soon; otherwise its own wait would count as the
+   * stall of every record on a partition that moved (docs/reliability.md).
+   */
+  static final Map<String, String> NOTICE_A_LOST_NODE =
+      Map.of(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+
   private final List<Sample> samples = new ArrayList<>();
   private final Set<String> seenRecords = new HashSet<>();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -32,7 +42,8 @@ public final class VisibilityWatch implements AutoCloseable {
         new Thread(
             () -> {
               try (KafkaConsumer<byte[], byte[]> consumer =
-                  CommittedRecords.consumer(bootstrap, CommittedRecords.READ_COMMITTED)) {
+                  CommittedRecords.consumer(
+                      bootstrap, CommittedRecords.READ_COMMITTED, NOTICE_A_LOST_NODE)) {
                 CommittedRecords.assignFromBeginning(consumer, topic);
                 while (!stop.get()) {
                   for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {

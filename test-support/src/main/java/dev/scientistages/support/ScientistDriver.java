@@ -39,10 +39,8 @@ public final class ScientistDriver implements AutoCloseable {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // Long enough to ride out a broker restart.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-    // A silent broker given up after 5 s (the client default: 30 s), so that a record for a
-    // partition whose leader moved is sent on soon: the load, not its own wait, is what a fault
-    // case's stall measures. Idempotence keeps a re-sent batch single and in order.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    // Idempotence keeps a batch re-sent after the short request timeout single and in order.
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Instruments.REQUEST_TIMEOUT_MS);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000");
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;

@@ -23,13 +23,8 @@ public final class VisibilityWatch implements AutoCloseable {
   /** One output record: its timestamp and how long after it the record became visible. */
   public record Sample(long timestamp, long delayMillis) {}
 
-  /**
-   * The watch is an instrument: it gives up on a silent broker after 5 s, not the client default of
-   * 30 s, and so finds a partition's new leader soon; otherwise its own wait would count as the
-   * stall of every record on a partition that moved (docs/reliability.md).
-   */
-  static final Map<String, String> NOTICE_A_LOST_NODE =
-      Map.of(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+  private static final Map<String, String> NOTICE_A_LOST_NODE =
+      Map.of(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Instruments.REQUEST_TIMEOUT_MS);
 
   private final List<Sample> samples = new ArrayList<>();
   private final Set<String> seenRecords = new HashSet<>();

@@ -51,7 +51,7 @@ final class ClusterHarness implements AutoCloseable {
     try {
       List<IsolatedNetwork.Host> hosts =
           List.of(network.host("processor-1", 21), network.host("processor-2", 22));
-      KafkaCluster cluster = KafkaCluster.start(network, dir, 3, Map.of());
+      KafkaCluster cluster = KafkaCluster.start(network, dir, 3, FaultRun.BROKER);
       return new ClusterHarness(
           dir, network, hosts, cluster, new ClusterState(cluster.bootstrapServers()));
     } catch (RuntimeException | Error e) {

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * One case of the fault suites on a {@link ClusterHarness}: two processor instances (each on a host
@@ -23,21 +25,38 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@code -Dfaults.soak=true} makes every case longer (more warm-up, fault and load after it);
  * {@code -Dfaults.rate} sets the load (records a second); {@code -Dfaults.settings=KEY=VALUE,...}
- * passes settings to every instance (as {@code -s KEY=VALUE}), e.g. lower client timeouts.
+ * passes settings to every instance (as {@code -s KEY=VALUE}), e.g. lower client timeouts; {@code
+ * -Dfaults.broker=KEY=VALUE,...} sets server properties on every node, e.g. a shorter broker
+ * session.
  */
 final class FaultRun {
   static final boolean SOAK = Boolean.getBoolean("faults.soak");
   static final int RATE = Integer.getInteger("faults.rate", 300);
-  static final List<String> SETTINGS =
-      Arrays.stream(System.getProperty("faults.settings", "").split(","))
-          .map(String::strip)
-          .filter(s -> !s.isEmpty())
-          .toList();
+  static final List<String> SETTINGS = commaList("faults.settings");
+  static final Map<String, String> BROKER =
+      commaList("faults.broker").stream()
+          .map(FaultRun::keyValue)
+          .collect(Collectors.toUnmodifiableMap(kv -> kv[0], kv -> kv[1]));
   static final Duration WARM = Duration.ofSeconds(SOAK ? 60 : 8);
   static final Duration AFTER = Duration.ofSeconds(SOAK ? 120 : 15);
 
   /** Soak: a fault is held this many times longer where its length is free. */
   static final int SOAK_FACTOR = SOAK ? 3 : 1;
+
+  private static List<String> commaList(String property) {
+    return Arrays.stream(System.getProperty(property, "").split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  private static String[] keyValue(String entry) {
+    String[] kv = entry.split("=", 2);
+    if (kv.length != 2 || kv[0].isBlank()) {
+      throw new IllegalArgumentException("-Dfaults.broker: '" + entry + "' is not KEY=VALUE");
+    }
+    return kv;
+  }
 
   /** A step of a fault, given what the run knows. */
   interface Step {

@@ -62,6 +62,8 @@ public final class TopicEnsurer {
             bootstrapServers,
             ensurer -> {
               Outcome o = ensurer.ensure(specs, settings.topicsCreate());
+              // Described again, not from ensure's look: a topic it just created with
+              // replication.factor=default has the factor the cluster chose, known only now.
               ReplicationCheck.warnIfUnsafe(
                   ensurer.admin,
                   specs.stream().map(TopicSpec::name).toList(),

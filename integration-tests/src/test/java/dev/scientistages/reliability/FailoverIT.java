@@ -15,7 +15,6 @@ import dev.scientistages.toolkit.BrokerJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,19 +55,8 @@ class FailoverIT {
   private static final Duration BETWEEN_KILLS = Duration.ofSeconds(12);
   private static final Duration SPARE = Duration.ofSeconds(30);
   private static final Duration SLACK = Duration.ofSeconds(180);
-  private static final Map<String, String> SETTINGS = pairs("failover.settings");
-  private static final Map<String, String> BROKER = pairs("failover.broker");
-
-  private static Map<String, String> pairs(String property) {
-    Map<String, String> pairs = new LinkedHashMap<>();
-    for (String pair : System.getProperty(property, "").split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        pairs.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-      }
-    }
-    return pairs;
-  }
+  private static final Map<String, String> SETTINGS = RunProperties.pairs("failover.settings");
+  private static final Map<String, String> BROKER = RunProperties.pairs("failover.broker");
 
   // Kept when a test fails: the processors' and the broker's output are there.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)

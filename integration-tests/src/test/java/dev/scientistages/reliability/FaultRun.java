@@ -11,11 +11,9 @@ import dev.scientistages.toolkit.IsolatedNetwork;
 import dev.scientistages.toolkit.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /**
  * One case of the fault suites on a {@link ClusterHarness}: two processor instances (each on a host
@@ -32,31 +30,13 @@ import java.util.stream.Collectors;
 final class FaultRun {
   static final boolean SOAK = Boolean.getBoolean("faults.soak");
   static final int RATE = Integer.getInteger("faults.rate", 300);
-  static final List<String> SETTINGS = commaList("faults.settings");
-  static final Map<String, String> BROKER =
-      commaList("faults.broker").stream()
-          .map(FaultRun::keyValue)
-          .collect(Collectors.toUnmodifiableMap(kv -> kv[0], kv -> kv[1]));
+  static final List<String> SETTINGS = RunProperties.list("faults.settings");
+  static final Map<String, String> BROKER = RunProperties.pairs("faults.broker");
   static final Duration WARM = Duration.ofSeconds(SOAK ? 60 : 8);
   static final Duration AFTER = Duration.ofSeconds(SOAK ? 120 : 15);
 
   /** Soak: a fault is held this many times longer where its length is free. */
   static final int SOAK_FACTOR = SOAK ? 3 : 1;
-
-  private static List<String> commaList(String property) {
-    return Arrays.stream(System.getProperty(property, "").split(","))
-        .map(String::strip)
-        .filter(s -> !s.isEmpty())
-        .toList();
-  }
-
-  private static String[] keyValue(String entry) {
-    String[] kv = entry.split("=", 2);
-    if (kv.length != 2 || kv[0].isBlank()) {
-      throw new IllegalArgumentException("-Dfaults.broker: '" + entry + "' is not KEY=VALUE");
-    }
-    return kv;
-  }
 
   /** A step of a fault, given what the run knows. */
   interface Step {
